@@ -1,0 +1,1 @@
+"""Use cases. Each public function is one transaction; states call these, never the models directly."""

@@ -1,0 +1,92 @@
+"""All configuration, read once from the environment (prefix YONGIN_).
+
+The defaults are the embedded mode: a SQLite file under data/, the built-in
+sandbox for every outside service, and demo data. The database and Redis URLs
+can point at PostgreSQL and Redis for the scaled mode.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
+
+Backend = Literal["sandbox", "real"]
+
+
+class SandboxInProductionError(RuntimeError):
+    """Raised when YONGIN_ENV=production while an outside service is the sandbox."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="YONGIN_", extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    data_dir: Path = DEFAULT_DATA_DIR
+    # Empty means the embedded SQLite file data_dir/yongin.db.
+    database_url: str = ""
+    # Empty means no Redis (Reflex keeps state on local disk).
+    redis_url: str = ""
+    sqlite_busy_timeout_ms: int = 5000
+
+    # Public address of the app, for OAuth redirect URIs.
+    public_base_url: str = "http://localhost:3000"
+
+    identity_backend: Backend = "sandbox"
+    eligibility_backend: Backend = "sandbox"
+    address_backend: Backend = "sandbox"
+    oauth_backend: Backend = "sandbox"
+
+    juso_api_key: str = ""
+    kakao_client_id: str = ""
+    kakao_client_secret: str = ""
+    naver_client_id: str = ""
+    naver_client_secret: str = ""
+    outside_timeout_seconds: float = 5.0
+
+    # Seconds the sandbox eligibility check waits before simulating an outage (P8).
+    sandbox_outage_delay_seconds: float = 3.0
+
+    barcode_symbology: Literal["code128", "code39", "codabar"] = "code128"
+
+    load_demo_data: bool = True
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'yongin.db').as_posix()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.effective_database_url.startswith("sqlite")
+
+    @property
+    def sandbox_services(self) -> list[str]:
+        backends = {
+            "identity": self.identity_backend,
+            "eligibility": self.eligibility_backend,
+            "address": self.address_backend,
+            "oauth": self.oauth_backend,
+        }
+        return [name for name, backend in backends.items() if backend == "sandbox"]
+
+    @model_validator(mode="after")
+    def _refuse_sandbox_in_production(self) -> "Settings":
+        if self.env == "production" and self.sandbox_services:
+            raise SandboxInProductionError(
+                "YONGIN_ENV=production refuses to start while these outside services use the "
+                f"sandbox: {', '.join(self.sandbox_services)}. Set YONGIN_<SERVICE>_BACKEND=real."
+            )
+        return self
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
