@@ -1,0 +1,46 @@
+"""Labelled form fields: a visible label, help and error tied to the input (aria-describedby)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+
+def field_error(error_id: str, message: rx.Var[str] | str) -> rx.Component:
+    # Always in the DOM so that screen readers announce the text when it appears.
+    return rx.el.p(message, id=error_id, class_name="field-error", role="alert", aria_live="assertive")
+
+
+def text_field(
+    *,
+    field_id: str,
+    label: str,
+    error: rx.Var[str] | str = "",
+    help_text: str | None = None,
+    required: bool = False,
+    **input_props,
+) -> rx.Component:
+    """An uncontrolled input read on submit (safe for Korean IME), with its label, help and error."""
+    error_id = f"{field_id}-error"
+    help_id = f"{field_id}-help"
+    described_by = f"{help_id} {error_id}" if help_text else error_id
+    has_error = error != "" if isinstance(error, rx.Var) else bool(error)
+    return rx.el.div(
+        rx.el.label(
+            label,
+            rx.cond(required, rx.el.span(" (필수)", class_name="required-mark"), rx.fragment()),
+            html_for=field_id,
+            class_name="field-label",
+        ),
+        rx.el.input(
+            id=field_id,
+            name=field_id,
+            class_name="field-input",
+            aria_describedby=described_by,
+            aria_invalid=rx.cond(has_error, "true", "false"),
+            required=required,
+            **input_props,
+        ),
+        rx.el.p(help_text, id=help_id, class_name="field-help") if help_text else rx.fragment(),
+        field_error(error_id, error),
+        class_name="field",
+    )

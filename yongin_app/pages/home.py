@@ -1,0 +1,59 @@
+"""The main page: a welcome for visitors, a summary for members."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from yongin_app import routes, texts
+from yongin_app.components.layout import page_shell
+from yongin_app.states.session import SessionState
+
+
+def _guest_view() -> rx.Component:
+    return rx.el.section(
+        rx.el.p(texts.HOME_WELCOME_GUEST, class_name="page-intro"),
+        rx.el.div(
+            rx.el.a(texts.NAV_LOGIN, href=routes.LOGIN, class_name="btn btn-primary"),
+            rx.el.a(texts.NAV_SIGNUP, href=routes.SIGNUP, class_name="btn btn-secondary"),
+            class_name="button-row",
+        ),
+        class_name="card-panel",
+    )
+
+
+def _member_view() -> rx.Component:
+    return rx.el.section(
+        rx.el.p(rx.el.strong(SessionState.member_name), texts.HOME_GREETING_SUFFIX, class_name="greeting"),
+        rx.el.dl(
+            rx.el.dt(texts.HOME_GRADE_LABEL),
+            rx.el.dd(rx.cond(SessionState.is_full_member, "정회원", "준회원")),
+            class_name="summary-list",
+        ),
+        rx.cond(
+            SessionState.guardian_visit_pending,
+            rx.el.div(
+                rx.el.p(rx.el.strong(texts.HOME_GUARDIAN_PENDING)),
+                rx.el.p(texts.HOME_GUARDIAN_PENDING_HINT),
+                class_name="notice-box",
+            ),
+            rx.fragment(),
+        ),
+        rx.cond(
+            SessionState.is_associate,
+            rx.el.div(
+                rx.el.p(texts.HOME_ASSOCIATE_HINT),
+                rx.el.a(texts.NAV_MEMBERSHIP_APPLY, href=routes.MEMBERSHIP_APPLY, class_name="btn btn-primary"),
+                class_name="notice-box",
+            ),
+            rx.fragment(),
+        ),
+        class_name="card-panel",
+    )
+
+
+def home_page() -> rx.Component:
+    return page_shell(
+        rx.el.h1(texts.HOME_TITLE, class_name="page-title"),
+        rx.cond(SessionState.logged_in, _member_view(), _guest_view()),
+        with_member_menu=True,
+    )

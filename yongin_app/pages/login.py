@@ -1,0 +1,152 @@
+"""로그인: 아이디 and 비밀번호, one generic message for every failure (decisions.md)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import reflex as rx
+
+from yongin_app import routes, texts
+from yongin_app.components.form import field_error
+from yongin_app.components.layout import page_shell
+from yongin_app.services import auth
+from yongin_app.states.session import SessionState
+
+_NOTICES = {
+    "expired": texts.LOGIN_SESSION_EXPIRED,
+    "logout": texts.LOGGED_OUT,
+}
+
+
+class LoginState(rx.State):
+    error: str = ""
+    notice: str = ""
+    submitting: bool = False
+    show_password: bool = False
+
+    def _next_target(self) -> str:
+        return routes.safe_next(self.router.url.query_parameters.get("next"))
+
+    @rx.event
+    async def load(self):
+        params = self.router.url.query_parameters
+        self.error = ""
+        self.submitting = False
+        self.show_password = False
+        if params.get("next"):
+            self.notice = texts.LOGIN_REQUIRED
+        else:
+            self.notice = _NOTICES.get(params.get("reason", ""), "")
+        session = await self.get_state(SessionState)
+        if session.logged_in:
+            return rx.redirect(self._next_target())
+
+    @rx.event
+    def toggle_password(self):
+        self.show_password = not self.show_password
+
+    @rx.event
+    async def submit(self, form_data: dict):
+        if self.submitting:
+            return
+        login_id = str(form_data.get("login_id", "")).strip()
+        password = str(form_data.get("password", ""))
+        if not login_id or not password:
+            self.error = texts.LOGIN_EMPTY_FIELDS
+            return
+        self.submitting = True
+        self.error = ""
+        yield
+        session = await self.get_state(SessionState)
+        result = await asyncio.to_thread(
+            auth.login_member, login_id, password, previous_token=session.session_token or None
+        )
+        self.submitting = False
+        if not result.ok:
+            self.error = texts.LOGIN_FAILED
+            # Keep the ID, empty the password: the member types it again.
+            yield [rx.set_value("password", ""), rx.set_focus("password")]
+            return
+        session._start(result.token)
+        self.notice = ""
+        yield rx.redirect(self._next_target())
+
+
+def login_form() -> rx.Component:
+    return rx.form(
+        rx.el.div(
+            rx.el.label(texts.LOGIN_ID_LABEL, html_for="login_id", class_name="field-label"),
+            rx.el.input(
+                id="login_id",
+                name="login_id",
+                type="text",
+                auto_complete="username",
+                auto_capitalize="none",
+                spell_check=False,
+                max_length=64,
+                required=True,
+                aria_describedby="login-error",
+                aria_invalid=rx.cond(LoginState.error != "", "true", "false"),
+                class_name="field-input",
+            ),
+            class_name="field",
+        ),
+        rx.el.div(
+            rx.el.label(texts.LOGIN_PASSWORD_LABEL, html_for="password", class_name="field-label"),
+            rx.el.div(
+                rx.el.input(
+                    id="password",
+                    name="password",
+                    type=rx.cond(LoginState.show_password, "text", "password"),
+                    auto_complete="current-password",
+                    max_length=1024,
+                    required=True,
+                    aria_describedby="login-error",
+                    aria_invalid=rx.cond(LoginState.error != "", "true", "false"),
+                    class_name="field-input",
+                ),
+                rx.el.button(
+                    rx.cond(LoginState.show_password, texts.HIDE_PASSWORD, texts.SHOW_PASSWORD),
+                    type="button",
+                    on_click=LoginState.toggle_password,
+                    aria_controls="password",
+                    aria_pressed=rx.cond(LoginState.show_password, "true", "false"),
+                    class_name="btn btn-ghost",
+                ),
+                class_name="password-row",
+            ),
+            class_name="field",
+        ),
+        rx.el.div(
+            field_error("login-error", LoginState.error),
+            rx.cond(LoginState.error != "", rx.el.p(texts.LOGIN_FAILED_HINT, class_name="field-help"), rx.fragment()),
+        ),
+        rx.el.button(
+            rx.cond(LoginState.submitting, texts.LOGIN_SUBMITTING, texts.LOGIN_SUBMIT),
+            type="submit",
+            disabled=LoginState.submitting,
+            class_name="btn btn-primary btn-block",
+        ),
+        on_submit=LoginState.submit,
+        reset_on_submit=False,
+        class_name="login-form",
+        aria_labelledby="login-title",
+        no_validate=True,
+    )
+
+
+def login_page() -> rx.Component:
+    return page_shell(
+        rx.el.section(
+            rx.el.h1(texts.LOGIN_TITLE, id="login-title", class_name="page-title"),
+            rx.el.p(texts.LOGIN_INTRO, class_name="page-intro"),
+            rx.el.p(LoginState.notice, role="status", class_name="notice"),
+            login_form(),
+            rx.el.p(
+                texts.LOGIN_NO_ACCOUNT, " ",
+                rx.el.a(texts.NAV_SIGNUP, href=routes.SIGNUP),
+                class_name="login-links",
+            ),
+            class_name="card-panel narrow",
+        )
+    )

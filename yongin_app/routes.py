@@ -1,0 +1,22 @@
+"""Every route of the app, in one place."""
+
+HOME = "/"
+LOGIN = "/login"
+SIGNUP = "/signup"
+ACCOUNT_EDIT = "/account/edit"
+PASSWORD_CHANGE = "/account/password"
+LOAN_PASSWORD_CHANGE = "/account/loan-password"
+SOCIAL_LINKS = "/account/social"
+MEMBERSHIP_APPLY = "/account/membership"
+MULTICHILD_APPLY = "/account/multichild"
+WITHDRAW = "/account/withdraw"
+MEMBER_CARD = "/card"
+
+SANDBOX_OAUTH_PREFIX = "/sandbox/oauth"
+
+
+def safe_next(target: str | None) -> str:
+    """Where to go after login: only a path of this app, never another site ("//evil", "https://")."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return HOME
+    return target

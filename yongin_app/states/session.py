@@ -1,0 +1,113 @@
+"""The login session of this browser tab, re-checked against the database on every page load."""
+
+from __future__ import annotations
+
+import asyncio
+from urllib.parse import quote
+
+import reflex as rx
+
+from yongin_app import routes
+from yongin_app.clock import utcnow
+from yongin_app.domain import policy
+from yongin_app.domain.enums import Grade
+from yongin_app.services import auth
+from yongin_app.services.members import member_summary
+from yongin_app.settings import get_settings
+
+SESSION_COOKIE = "yongin_session"
+
+
+class SessionState(rx.State):
+    # The browser's copy of the random session token (the database keeps only its hash).
+    session_token: str = rx.Cookie(
+        "",
+        name=SESSION_COOKIE,
+        path="/",
+        max_age=int(policy.SESSION_ABSOLUTE_LIFETIME.total_seconds()),
+        same_site="strict",
+        secure=get_settings().public_base_url.startswith("https"),
+    )
+    logged_in: bool = False
+    member_name: str = ""
+    member_login_id: str = ""
+    is_associate: bool = False
+    is_full_member: bool = False
+    guardian_visit_pending: bool = False
+    card_number: str = ""
+    # For the idle warning script: seconds left, and a stamp that changes whenever they are refreshed.
+    idle_seconds_left: int = 0
+    idle_stamp: int = 0
+
+    def _clear(self) -> None:
+        self.logged_in = False
+        self.member_name = ""
+        self.member_login_id = ""
+        self.is_associate = False
+        self.is_full_member = False
+        self.guardian_visit_pending = False
+        self.card_number = ""
+        self.idle_seconds_left = 0
+
+    def _show(self, active: auth.ActiveSession) -> bool:
+        summary = member_summary(active.member_id) if active.member_id else None
+        if summary is None:
+            self._clear()
+            return False
+        self.logged_in = True
+        self.member_name = summary.name
+        self.member_login_id = summary.login_id
+        self.is_associate = summary.grade == Grade.ASSOCIATE
+        self.is_full_member = summary.grade == Grade.FULL
+        self.guardian_visit_pending = summary.guardian_visit_pending
+        self.card_number = summary.card_number or ""
+        now = utcnow()
+        self.idle_seconds_left = max(0, int((active.idle_expires_at - now).total_seconds()))
+        self.idle_stamp = int(now.timestamp() * 1000)
+        return True
+
+    async def _current_member_id(self) -> int | None:
+        """For other states: the member of this tab's live session, checked in the database now."""
+        active = await asyncio.to_thread(auth.resolve_session, self.session_token)
+        if active is None or active.member_id is None:
+            self._clear()
+            return None
+        return active.member_id
+
+    def _start(self, token: str) -> None:
+        self.session_token = token
+        active = auth.resolve_session(token, touch=False)
+        if active is not None:
+            self._show(active)
+
+    @rx.event
+    async def refresh(self):
+        """on_load of every page: show who is logged in (or nobody)."""
+        active = await asyncio.to_thread(auth.resolve_session, self.session_token)
+        if active is None or not self._show(active):
+            self._clear()
+
+    @rx.event
+    async def require_member(self):
+        """on_load of member pages: send a visitor to login, and back here afterwards."""
+        active = await asyncio.to_thread(auth.resolve_session, self.session_token)
+        if active is None or not self._show(active):
+            self._clear()
+            here = self.router.url.path or routes.HOME
+            return rx.redirect(f"{routes.LOGIN}?next={quote(here, safe='/')}")
+
+    @rx.event
+    async def extend(self):
+        """연장 in the idle warning."""
+        active = await asyncio.to_thread(auth.extend_session, self.session_token)
+        if active is None or not self._show(active):
+            self._clear()
+            return rx.redirect(f"{routes.LOGIN}?reason=expired")
+
+    @rx.event
+    async def logout(self):
+        await asyncio.to_thread(auth.logout, self.session_token)
+        self.session_token = ""
+        self._clear()
+        return [rx.remove_cookie(SESSION_COOKIE), rx.redirect(f"{routes.LOGIN}?reason=logout")]
+

@@ -1,0 +1,62 @@
+"""User-facing Korean texts shared by the shell and the login page. Page-specific texts live with their page."""
+
+LIBRARY_NAME = "용인시도서관"
+SITE_TITLE = "용인시도서관 회원 서비스"
+SKIP_TO_CONTENT = "본문 바로가기"
+
+NAV_LOGIN = "로그인"
+NAV_SIGNUP = "회원가입"
+NAV_LOGOUT = "로그아웃"
+NAV_ACCOUNT_EDIT = "정보수정"
+NAV_MEMBERSHIP_APPLY = "온라인정회원신청"
+
+MEMBER_MENU_TITLE = "회원정보"
+MENU_ACCOUNT_EDIT = "정보수정"
+MENU_PASSWORD_CHANGE = "비밀번호 변경"
+MENU_LOAN_PASSWORD_CHANGE = "대출 비밀번호 변경"
+MENU_SOCIAL_LINKS = "SNS 계정 연동"
+MENU_MEMBERSHIP_APPLY = "온라인정회원신청"
+MENU_MULTICHILD_APPLY = "다자녀가정회원전환신청"
+MENU_WITHDRAW = "회원탈퇴"
+
+SANDBOX_MARKER = "시험용 (sandbox)"
+SANDBOX_NOTICE = "본인확인·자격확인·주소찾기·SNS 로그인은 시험용 서비스로 동작합니다. 실제 개인정보를 입력하지 마세요."
+
+CONNECTION_LOST = "서버와 연결이 끊어졌습니다. 다시 연결하는 중입니다…"
+
+IDLE_WARNING_TITLE = "자동 로그아웃 안내"
+IDLE_WARNING_BODY = "30분 동안 이용이 없으면 자동으로 로그아웃됩니다. 계속 이용하시려면 연장 버튼을 눌러 주세요."
+IDLE_EXTEND = "연장"
+IDLE_REMAINING_PREFIX = "남은 시간"
+
+# Login
+LOGIN_TITLE = "로그인"
+LOGIN_INTRO = "용인시도서관 홈페이지 회원 아이디로 로그인하세요."
+LOGIN_ID_LABEL = "아이디"
+LOGIN_PASSWORD_LABEL = "비밀번호"
+LOGIN_SUBMIT = "로그인"
+LOGIN_SUBMITTING = "로그인 중…"
+LOGIN_FAILED = "아이디 또는 비밀번호가 올바르지 않습니다."
+LOGIN_FAILED_HINT = "비밀번호를 5회 연속으로 틀리면 10분 동안 로그인할 수 없습니다."
+LOGIN_EMPTY_FIELDS = "아이디와 비밀번호를 모두 입력해 주세요."
+LOGIN_REQUIRED = "로그인이 필요한 서비스입니다. 로그인하면 이전 화면으로 돌아갑니다."
+LOGIN_SESSION_EXPIRED = "오랫동안 이용하지 않아 로그아웃되었습니다. 다시 로그인해 주세요."
+LOGGED_OUT = "로그아웃되었습니다."
+LOGIN_NO_ACCOUNT = "아직 회원이 아니신가요?"
+SHOW_PASSWORD = "비밀번호 보기"
+HIDE_PASSWORD = "비밀번호 숨기기"
+
+# Home
+HOME_TITLE = "용인시도서관 회원 서비스"
+HOME_WELCOME_GUEST = "회원가입 후 도서 대출, 예약, 상호대차 등 도서관 서비스를 이용할 수 있습니다."
+HOME_GREETING_SUFFIX = "님, 반갑습니다."
+HOME_GRADE_LABEL = "회원등급"
+HOME_ASSOCIATE_HINT = "준회원은 홈페이지 서비스만 이용할 수 있습니다. 온라인정회원신청으로 도서관에 방문하지 않고 회원증을 발급받으세요."
+HOME_GUARDIAN_PENDING = "보호자 방문 확인 전"
+HOME_GUARDIAN_PENDING_HINT = "구비서류를 지참하고 도서관 자료실에 방문하여 보호자(법정대리인) 확인을 받아 주세요."
+HOME_CARD_TITLE = "모바일 회원증"
+HOME_CARD_LINK = "모바일 회원증 보기"
+
+PLACEHOLDER_TITLE = "준비 중인 서비스입니다"
+PLACEHOLDER_BODY = "이 서비스는 곧 제공될 예정입니다. 불편을 드려 죄송합니다."
+BACK_HOME = "처음으로"

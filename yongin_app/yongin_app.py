@@ -1,0 +1,45 @@
+"""The Reflex app: pages and their load events, all registered here."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from yongin_app import routes, texts
+from yongin_app.pages.home import home_page
+from yongin_app.pages.login import LoginState, login_page
+from yongin_app.pages.placeholder import placeholder_page
+from yongin_app.states.session import SessionState
+
+
+def _title(page: str) -> str:
+    return f"{page} | {texts.SITE_TITLE}"
+
+
+app = rx.App(
+    html_lang="ko",
+    stylesheets=["/fonts/pretendard/pretendardvariable-dynamic-subset.css", "/styles.css"],
+    head_components=[
+        rx.el.script(src="/session_timer.js", defer=True),
+        rx.el.meta(name="description", content="용인시도서관 회원가입, 온라인 정회원신청, 모바일 회원증, 다자녀가정 회원전환"),
+    ],
+)
+
+app.add_page(home_page, route=routes.HOME, title=texts.SITE_TITLE, on_load=SessionState.refresh)
+app.add_page(login_page, route=routes.LOGIN, title=_title(texts.LOGIN_TITLE), on_load=[SessionState.refresh, LoginState.load])
+
+# Flows still to come (issues 3-6) answer with a notice rather than a dead link.
+app.add_page(lambda: placeholder_page(texts.NAV_SIGNUP), route=routes.SIGNUP, title=_title(texts.NAV_SIGNUP),
+             on_load=SessionState.refresh)
+for _route, _label in (
+    (routes.ACCOUNT_EDIT, texts.MENU_ACCOUNT_EDIT),
+    (routes.PASSWORD_CHANGE, texts.MENU_PASSWORD_CHANGE),
+    (routes.LOAN_PASSWORD_CHANGE, texts.MENU_LOAN_PASSWORD_CHANGE),
+    (routes.SOCIAL_LINKS, texts.MENU_SOCIAL_LINKS),
+    (routes.MEMBERSHIP_APPLY, texts.MENU_MEMBERSHIP_APPLY),
+    (routes.MULTICHILD_APPLY, texts.MENU_MULTICHILD_APPLY),
+    (routes.WITHDRAW, texts.MENU_WITHDRAW),
+):
+    app.add_page(
+        lambda label=_label: placeholder_page(label), route=_route, title=_title(_label),
+        on_load=SessionState.require_member,
+    )
