@@ -73,7 +73,7 @@ class LoginState(rx.State):
 
 
 def login_form() -> rx.Component:
-    return rx.form(
+    return rx.el.form(
         rx.el.div(
             rx.el.label(texts.LOGIN_ID_LABEL, html_for="login_id", class_name="field-label"),
             rx.el.input(
