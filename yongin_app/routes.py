@@ -12,8 +12,6 @@ MULTICHILD_APPLY = "/account/multichild"
 WITHDRAW = "/account/withdraw"
 MEMBER_CARD = "/card"
 
-SANDBOX_OAUTH_PREFIX = "/sandbox/oauth"
-
 
 def safe_next(target: str | None) -> str:
     """Where to go after login: only a path of this app, never another site ("//evil", "https://")."""

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import reflex as rx
+from starlette.applications import Starlette
 
 from yongin_app import routes, texts
 from yongin_app.pages.home import home_page
 from yongin_app.pages.login import LoginState, login_page
 from yongin_app.pages.placeholder import placeholder_page
+from yongin_app.ports.sandbox import sandbox_oauth_mount
+from yongin_app.settings import get_settings
 from yongin_app.states.session import SessionState
 
 
@@ -15,8 +18,15 @@ def _title(page: str) -> str:
     return f"{page} | {texts.SITE_TITLE}"
 
 
+def _api() -> Starlette:
+    """Extra backend routes: the sandbox Kakao/Naver login pages, served only while the sandbox is selected."""
+    sandbox_routes = [sandbox_oauth_mount()] if get_settings().oauth_backend == "sandbox" else []
+    return Starlette(routes=sandbox_routes)
+
+
 app = rx.App(
     html_lang="ko",
+    api_transformer=_api(),
     stylesheets=["/fonts/pretendard/pretendardvariable-dynamic-subset.css", "/styles.css"],
     head_components=[
         rx.el.script(src="/session_timer.js", defer=True),

@@ -120,3 +120,27 @@ def test_page_language_and_input_attributes(page: Page) -> None:
     expect(password).to_have_attribute("autocomplete", "current-password")
     assert login_id.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 16
     expect(page.get_by_text("시험용 (sandbox)")).to_be_visible()
+
+
+def test_idle_warning_offers_extension_then_logs_out(page: Page) -> None:
+    # The page's clock is controlled; the warning comes 25 minutes into 30 idle minutes.
+    page.clock.install()
+    open_login(page)
+    log_in(page, "demofull", DEMO_PASSWORD)
+    expect(page.get_by_text("님, 반갑습니다.")).to_be_visible()
+    warning = page.get_by_role("alertdialog", name="자동 로그아웃 안내")
+    expect(warning).to_be_hidden()
+    page.clock.run_for(2000)  # the page's timer reads the session's idle deadline
+
+    page.clock.fast_forward("25:30")
+    expect(warning).to_be_visible()
+    extend = warning.get_by_role("button", name="연장")
+    expect(extend).to_be_focused()
+    extend.click()
+    expect(warning).to_be_hidden()
+
+    page.clock.fast_forward("31:00")
+    expect(page).to_have_url(re.compile(r"/login/?\?reason=expired$"))
+    expect(page.get_by_role("status")).to_have_text("오랫동안 이용하지 않아 로그아웃되었습니다. 다시 로그인해 주세요.")
+    page.goto("/account/edit")
+    expect(page).to_have_url(re.compile(r"/login/?\?next=/account/edit/?$"))

@@ -38,6 +38,9 @@ class LoginState(rx.State):
         else:
             self.notice = _NOTICES.get(params.get("reason", ""), "")
         session = await self.get_state(SessionState)
+        if params.get("reason") == "expired" and session.session_token:
+            # The idle timer in the browser ran out: make sure the server ends the session too.
+            return SessionState.end_idle_session
         if session.logged_in:
             return rx.redirect(self._next_target())
 

@@ -105,6 +105,14 @@ class SessionState(rx.State):
             return rx.redirect(f"{routes.LOGIN}?reason=expired")
 
     @rx.event
+    async def end_idle_session(self):
+        """The browser's idle timer ran out: end the session without leaving the login page."""
+        await asyncio.to_thread(auth.logout, self.session_token)
+        self.session_token = ""
+        self._clear()
+        return rx.remove_cookie(SESSION_COOKIE)
+
+    @rx.event
     async def logout(self):
         await asyncio.to_thread(auth.logout, self.session_token)
         self.session_token = ""
