@@ -6,6 +6,7 @@ import reflex as rx
 from starlette.applications import Starlette
 
 from yongin_app import routes, texts
+from yongin_app.components.layout import connection_banner
 from yongin_app.pages.home import home_page
 from yongin_app.pages.login import LoginState, login_page
 from yongin_app.pages.placeholder import placeholder_page
@@ -33,6 +34,9 @@ app = rx.App(
         rx.el.meta(name="description", content="용인시도서관 회원가입, 온라인 정회원신청, 모바일 회원증, 다자녀가정 회원전환"),
     ],
 )
+
+# The overlay wrap shows connection problems on every page; ours speaks Korean.
+app.app_wraps[(5, "Overlay")] = lambda stateful: connection_banner() if stateful else None
 
 app.add_page(home_page, route=routes.HOME, title=texts.SITE_TITLE, on_load=SessionState.refresh)
 app.add_page(login_page, route=routes.LOGIN, title=_title(texts.LOGIN_TITLE), on_load=[SessionState.refresh, LoginState.load])

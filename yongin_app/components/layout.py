@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex_components_core.core.banner import has_connection_errors
 
 from yongin_app import routes, texts
 from yongin_app.settings import get_settings
@@ -57,6 +58,15 @@ def sandbox_banner() -> rx.Component:
         texts.SANDBOX_NOTICE,
         class_name="sandbox-banner",
         role="note",
+    )
+
+
+def connection_banner() -> rx.Component:
+    """Replaces Reflex's English connection toast: says in Korean that the app is reconnecting."""
+    return rx.cond(
+        has_connection_errors,
+        rx.el.div(texts.CONNECTION_LOST, role="alert", class_name="connection-banner"),
+        rx.fragment(),
     )
 
 

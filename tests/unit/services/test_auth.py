@@ -188,3 +188,39 @@ def test_audit_never_holds_the_password(member_id):
         assert session.exec(select(func.count()).select_from(AuditLog)).one() == 2
     text = " ".join(str(row.model_dump()) for row in rows)
     assert PASSWORD not in text and "Wrong-password-1" not in text
+
+
+def test_unknown_id_costs_the_same_argon2_work_as_a_wrong_password(member_id, monkeypatch):
+    """No enumeration by timing (ASVS 6.3.8): both paths run exactly one argon2 verification."""
+    from yongin_app.services import passwords
+
+    calls: list[str] = []
+    real_hasher = passwords._hasher
+
+    class CountingHasher:
+        def verify(self, stored_hash, password):
+            calls.append(stored_hash.split("$")[3])  # the parameters, e.g. m=19456,t=2,p=1
+            return real_hasher.verify(stored_hash, password)
+
+        def __getattr__(self, name):
+            return getattr(real_hasher, name)
+
+    monkeypatch.setattr(passwords, "_hasher", CountingHasher())
+    auth.login_member("hangaram", "Wrong-password-1", now=T0)
+    auth.login_member("nobodyhere", "Wrong-password-1", now=T0)
+    assert len(calls) == 2 and calls[0] == calls[1]
+
+
+def test_login_rehashes_a_password_stored_with_weaker_parameters(member_id):
+    from argon2 import PasswordHasher, Type
+
+    weak = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1, type=Type.ID).hash(PASSWORD)
+    with unit_of_work(write=True) as session:
+        member = session.get(Member, member_id)
+        member.password_hash = weak
+        session.add(member)
+
+    assert auth.login_member("hangaram", PASSWORD, now=T0).ok
+    upgraded = _member(member_id).password_hash
+    assert upgraded != weak and f"m={policy.ARGON2_MEMORY_KIB}" in upgraded
+    assert verify_password(upgraded, PASSWORD)
