@@ -50,7 +50,7 @@ class LoginState(rx.State):
 
     @rx.event
     async def submit(self, form_data: dict):
-        if self.submitting:
+        if self.submitting or not isinstance(form_data, dict):
             return
         login_id = str(form_data.get("login_id", "")).strip()
         password = str(form_data.get("password", ""))
