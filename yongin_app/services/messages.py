@@ -1,0 +1,50 @@
+"""Korean messages that the use cases return (the domain rules' messages are in domain/messages.py)."""
+
+from __future__ import annotations
+
+from yongin_app.domain import policy as _policy
+
+# Signup: wizard
+DRAFT_MISSING = "회원가입 진행 정보가 없거나 1시간이 지나 만료되었습니다. 처음부터 다시 진행해 주세요."
+STEP_NOT_READY = "앞 단계를 먼저 완료해 주세요."
+
+# Signup: verification
+VERIFY_NAME_REQUIRED = "이름을 입력해 주세요."
+VERIFY_BIRTH_DATE_INVALID = "생년월일 8자리를 19900101처럼 숫자로 입력해 주세요."
+VERIFY_PHONE_REQUIRED = "휴대폰 번호를 입력해 주세요."
+VERIFY_NOT_FOUND = "입력하신 정보로 본인확인을 할 수 없습니다. 이름, 생년월일, 휴대폰 번호를 다시 확인해 주세요."
+VERIFY_CODE_REQUIRED = "인증번호 6자리를 입력해 주세요."
+VERIFY_WRONG_CODE = "인증번호가 올바르지 않습니다. 다시 입력해 주세요."
+VERIFY_TOO_MANY_CODES = "인증번호를 3회 잘못 입력하여 인증이 종료되었습니다. 인증번호를 다시 받아 주세요."
+VERIFY_CODE_NOT_SENT = "인증번호 받기를 먼저 눌러 주세요."
+VERIFY_UNAVAILABLE = "본인확인 기관에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요."
+VERIFY_UNDER_14_USE_CHILD = (
+    f"만 {_policy.CHILD_AGE_LIMIT}세 미만은 일반 회원가입을 할 수 없습니다. 어린이 회원가입을 이용해 주세요."
+)
+VERIFY_CHILD_TOO_OLD = (
+    f"어린이 회원가입은 만 {_policy.CHILD_AGE_LIMIT}세 미만만 할 수 있습니다. 일반 회원가입을 이용해 주세요."
+)
+VERIFY_ALREADY_MEMBER = "이미 가입된 회원입니다. 아이디가 기억나지 않으면 아이디 찾기를 이용해 주세요."
+GUARDIAN_NAME_REQUIRED = "보호자 성명을 입력해 주세요."
+GUARDIAN_NAME_MISMATCH = "본인확인된 이름이 입력하신 보호자 성명과 다릅니다. 보호자 본인 명의로 인증해 주세요."
+GUARDIAN_TOO_YOUNG = f"보호자(법정대리인)는 만 {_policy.GUARDIAN_MIN_AGE}세 이상이어야 합니다."
+GUARDIAN_NOT_VERIFIED = "보호자(법정대리인)의 휴대폰 인증을 먼저 완료해 주세요."
+GUARDIAN_SAME_AS_CHILD = "보호자와 가입자는 같은 사람일 수 없습니다. 가입자(어린이) 본인 명의로 인증해 주세요."
+
+# Signup: terms
+TERMS_REQUIRED = "필수 약관에 모두 동의해 주세요."
+
+# Signup: 정보입력
+LOGIN_ID_AVAILABLE = "사용 가능한 아이디입니다."
+LOGIN_ID_TAKEN = "이미 사용 중인 아이디입니다. 다른 아이디를 입력해 주세요."
+LOGIN_ID_NOT_CHECKED = "아이디 중복체크를 해 주세요."
+PASSWORD_CONFIRM_REQUIRED = "비밀번호를 한 번 더 입력해 주세요."
+PASSWORD_CONFIRM_MISMATCH = "비밀번호와 비밀번호 확인이 다릅니다. 같은 비밀번호를 입력해 주세요."
+ADDRESS_REQUIRED = "주소찾기로 주소를 선택해 주세요."
+ADDRESS_DETAIL_TOO_LONG = "상세주소는 100자 이하로 입력해 주세요."
+BRANCH_REQUIRED = "가입도서관을 선택해 주세요."
+SUBMIT_HAS_ERRORS = "입력 내용을 확인해 주세요. 아래 항목을 고치면 가입할 수 있습니다."
+SOCIAL_ALREADY_LINKED = "이 SNS 계정은 이미 다른 회원 계정에 연동되어 있습니다."
+SOCIAL_LINK_FAILED = "SNS 계정 연동을 완료하지 못했습니다. 다시 시도해 주세요."
+ADDRESS_SEARCH_KEYWORD_REQUIRED = "도로명, 건물명 또는 동 이름을 입력해 주세요."
+ADDRESS_SEARCH_NO_RESULT = "검색 결과가 없습니다. 도로명과 건물번호(예: 중부대로 1199)로 다시 검색해 주세요."
