@@ -188,3 +188,22 @@ class AuditLog(SQLModel, table=True):
     target_member_id: int | None = Field(default=None, index=True)
     outcome: str = Field(max_length=30)
     detail: str | None = Field(default=None, max_length=200)
+
+
+class OAuthRequest(SQLModel, table=True):
+    """One Kakao/Naver authorization request, so that its ``state`` is checked and spent once.
+
+    Only the SHA-256 of the state is stored; the browser carries the state itself.
+    Kept in the database so that the callback works on any worker and after a restart.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    state_hash: str = Field(max_length=64, unique=True, index=True)
+    provider: OAuthProvider = Field(sa_type=_enum(OAuthProvider))
+    purpose: str = Field(max_length=20)  # signup_link / login / account_link
+    # CASCADE: deleting a draft (or a member) must not be blocked by a pending request.
+    signup_draft_id: int | None = Field(default=None, foreign_key="signupdraft.id", ondelete="CASCADE")
+    member_id: int | None = Field(default=None, foreign_key="member.id", ondelete="CASCADE")
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None

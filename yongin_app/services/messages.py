@@ -48,3 +48,4 @@ SOCIAL_ALREADY_LINKED = "이 SNS 계정은 이미 다른 회원 계정에 연동
 SOCIAL_LINK_FAILED = "SNS 계정 연동을 완료하지 못했습니다. 다시 시도해 주세요."
 ADDRESS_SEARCH_KEYWORD_REQUIRED = "도로명, 건물명 또는 동 이름을 입력해 주세요."
 ADDRESS_SEARCH_NO_RESULT = "검색 결과가 없습니다. 도로명과 건물번호(예: 중부대로 1199)로 다시 검색해 주세요."
+ADDRESS_SEARCH_UNAVAILABLE = "주소 검색 서비스에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요."
