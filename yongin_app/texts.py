@@ -60,3 +60,18 @@ HOME_CARD_LINK = "모바일 회원증 보기"
 PLACEHOLDER_TITLE = "준비 중인 서비스입니다"
 PLACEHOLDER_BODY = "이 서비스는 곧 제공될 예정입니다. 불편을 드려 죄송합니다."
 BACK_HOME = "처음으로"
+
+# SNS login (Kakao / Naver)
+OAUTH_TITLE = "SNS 계정 확인"
+OAUTH_WORKING = "SNS 계정을 확인하고 있습니다…"
+OAUTH_FAILED = "SNS 계정 확인을 완료하지 못했습니다. 요청이 만료되었거나 올바르지 않습니다. 다시 시도해 주세요."
+LOGIN_SOCIAL_TITLE = "SNS 계정으로 로그인"
+LOGIN_KAKAO = "카카오 로그인"
+LOGIN_NAVER = "네이버 로그인"
+LOGIN_SOCIAL_NOT_LINKED = (
+    "이 SNS 계정과 연동된 회원이 없습니다. 아이디로 로그인한 뒤 SNS 계정 연동을 먼저 해 주세요. "
+    "아직 회원이 아니면 회원가입할 때 연동할 수 있습니다."
+)
+LOGIN_SOCIAL_FAILED = "SNS 로그인을 완료하지 못했습니다. 잠시 후 다시 시도해 주세요."
+WELCOME_AFTER_SIGNUP = "회원가입이 완료되었습니다. 준회원으로 홈페이지 서비스를 이용할 수 있습니다."
+FIND_ID_TITLE = "아이디 찾기"

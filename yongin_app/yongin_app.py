@@ -7,9 +7,22 @@ from starlette.applications import Starlette
 
 from yongin_app import routes, texts
 from yongin_app.components.layout import connection_banner
-from yongin_app.pages.home import home_page
+from yongin_app.pages.home import HomeState, home_page
 from yongin_app.pages.login import LoginState, login_page
+from yongin_app.pages.oauth_callback import OAuthCallbackState, oauth_callback_page
 from yongin_app.pages.placeholder import placeholder_page
+from yongin_app.pages.signup import texts as signup_texts
+from yongin_app.pages.signup.info_page import InfoState, signup_info_page
+from yongin_app.pages.signup.terms_page import TermsState, signup_terms_page
+from yongin_app.pages.signup.type_page import SignupTypeState, signup_type_page
+from yongin_app.pages.signup.verify_pages import (
+    GuardianState,
+    MemberVerifyState,
+    signup_guardian_page,
+    signup_verify_page,
+)
+from yongin_app.ports.oauth import oauth_callback_path
+from yongin_app.domain.enums import OAuthProvider
 from yongin_app.ports.sandbox import sandbox_oauth_mount
 from yongin_app.settings import get_settings
 from yongin_app.states.session import SessionState
@@ -38,11 +51,24 @@ app = rx.App(
 # The overlay wrap shows connection problems on every page; ours speaks Korean.
 app.app_wraps[(5, "Overlay")] = lambda stateful: connection_banner() if stateful else None
 
-app.add_page(home_page, route=routes.HOME, title=texts.SITE_TITLE, on_load=SessionState.refresh)
+app.add_page(home_page, route=routes.HOME, title=texts.SITE_TITLE, on_load=[SessionState.refresh, HomeState.load])
 app.add_page(login_page, route=routes.LOGIN, title=_title(texts.LOGIN_TITLE), on_load=[SessionState.refresh, LoginState.load])
 
-# Flows still to come (issues 3-6) answer with a notice rather than a dead link.
-app.add_page(lambda: placeholder_page(texts.NAV_SIGNUP), route=routes.SIGNUP, title=_title(texts.NAV_SIGNUP),
+_signup_title = _title(signup_texts.TITLE)
+for _page, _route, _load in (
+    (signup_type_page, routes.SIGNUP, SignupTypeState.load),
+    (signup_guardian_page, routes.SIGNUP_GUARDIAN, GuardianState.load),
+    (signup_verify_page, routes.SIGNUP_VERIFY, MemberVerifyState.load),
+    (signup_terms_page, routes.SIGNUP_TERMS, TermsState.load),
+    (signup_info_page, routes.SIGNUP_INFO, InfoState.load),
+):
+    app.add_page(_page, route=_route, title=_signup_title, on_load=[SessionState.refresh, _load])
+for _provider in OAuthProvider:
+    app.add_page(oauth_callback_page, route=oauth_callback_path(_provider), title=_title(texts.OAUTH_TITLE),
+                 on_load=[SessionState.refresh, OAuthCallbackState.finish])
+
+# Flows still to come (issues 4-6) answer with a notice rather than a dead link.
+app.add_page(lambda: placeholder_page(texts.FIND_ID_TITLE), route=routes.FIND_ID, title=_title(texts.FIND_ID_TITLE),
              on_load=SessionState.refresh)
 for _route, _label in (
     (routes.ACCOUNT_EDIT, texts.MENU_ACCOUNT_EDIT),

@@ -21,8 +21,21 @@ def _guest_view() -> rx.Component:
     )
 
 
+class HomeState(rx.State):
+    welcome: bool = False
+
+    @rx.event
+    def load(self):
+        self.welcome = self.router.url.query_parameters.get("welcome") == "1"
+
+
 def _member_view() -> rx.Component:
     return rx.el.section(
+        rx.cond(
+            HomeState.welcome,
+            rx.el.p(texts.WELCOME_AFTER_SIGNUP, role="status", class_name="notice success"),
+            rx.fragment(),
+        ),
         rx.el.p(rx.el.strong(SessionState.member_name), texts.HOME_GREETING_SUFFIX, class_name="greeting"),
         rx.el.dl(
             rx.el.dt(texts.HOME_GRADE_LABEL),

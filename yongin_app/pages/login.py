@@ -3,26 +3,37 @@
 from __future__ import annotations
 
 import asyncio
+import json
+from urllib.parse import parse_qs, urlparse
 
 import reflex as rx
 
 from yongin_app import routes, texts
 from yongin_app.components.form import field_error
 from yongin_app.components.layout import page_shell
-from yongin_app.services import auth
+from yongin_app.domain.enums import OAuthProvider
+from yongin_app.services import auth, social
 from yongin_app.states.session import SessionState
 
 _NOTICES = {
     "expired": texts.LOGIN_SESSION_EXPIRED,
     "logout": texts.LOGGED_OUT,
 }
+_SOCIAL_NOTICES = {
+    "not_linked": texts.LOGIN_SOCIAL_NOT_LINKED,
+    "failed": texts.LOGIN_SOCIAL_FAILED,
+}
+_PROVIDERS = {p.value for p in OAuthProvider}
 
 
 class LoginState(rx.State):
     error: str = ""
     notice: str = ""
+    social_notice: str = ""
     submitting: bool = False
     show_password: bool = False
+    # The `state` of a Kakao/Naver login started in this browser, checked when the provider sends it back.
+    oauth_login_state: str = rx.Cookie("", name="yongin_oauth_login", max_age=600, same_site="lax")
 
     def _next_target(self) -> str:
         return routes.safe_next(self.router.url.query_parameters.get("next"))
@@ -37,12 +48,22 @@ class LoginState(rx.State):
             self.notice = texts.LOGIN_REQUIRED
         else:
             self.notice = _NOTICES.get(params.get("reason", ""), "")
+        self.social_notice = _SOCIAL_NOTICES.get(params.get("social", ""), "")
         session = await self.get_state(SessionState)
         if params.get("reason") == "expired" and session.session_token:
             # The idle timer in the browser ran out: make sure the server ends the session too.
             return SessionState.end_idle_session
         if session.logged_in:
             return rx.redirect(self._next_target())
+
+    @rx.event
+    async def social_login(self, provider: str):
+        """카카오 로그인 / 네이버 로그인: off to the provider; /oauth/{provider}/callback finishes it."""
+        if provider not in _PROVIDERS:
+            return
+        url = await asyncio.to_thread(social.begin_oauth, OAuthProvider(provider), social.OAuthPurpose.LOGIN)
+        self.oauth_login_state = parse_qs(urlparse(url).query).get("state", [""])[0]
+        return rx.call_script(f"window.location.assign({json.dumps(url)})")
 
     @rx.event
     def toggle_password(self):
@@ -145,6 +166,18 @@ def login_page() -> rx.Component:
             rx.el.p(texts.LOGIN_INTRO, class_name="page-intro"),
             rx.el.p(LoginState.notice, role="status", class_name="notice"),
             login_form(),
+            rx.el.section(
+                rx.el.h2(texts.LOGIN_SOCIAL_TITLE, class_name="subsection-title"),
+                rx.el.div(
+                    rx.el.button(texts.LOGIN_KAKAO, type="button", on_click=LoginState.social_login("kakao"),
+                                 class_name="btn btn-social btn-kakao"),
+                    rx.el.button(texts.LOGIN_NAVER, type="button", on_click=LoginState.social_login("naver"),
+                                 class_name="btn btn-social btn-naver"),
+                    class_name="button-row social-login",
+                ),
+                field_error("social-login-error", LoginState.social_notice),
+                class_name="social-login-section",
+            ),
             rx.el.p(
                 texts.LOGIN_NO_ACCOUNT, " ",
                 rx.el.a(texts.NAV_SIGNUP, href=routes.SIGNUP),

@@ -27,7 +27,7 @@ from yongin_app.models import Guardian, Member, SignupDraft, SocialLink
 from yongin_app.ports import get_identity_verifier
 from yongin_app.ports.errors import ServiceNotConfigured
 from yongin_app.ports.identity import MAX_CODE_ATTEMPTS, CodeSent, FailureReason, VerifiedIdentity
-from yongin_app.services import audit, auth, messages
+from yongin_app.services import audit, auth, messages, social
 from yongin_app.services.passwords import hash_password
 
 DRAFT_LIFETIME = timedelta(hours=1)
@@ -763,8 +763,7 @@ def submit(token: str, form: dict[str, Any], *, previous_session_token: str | No
                     birth_date=date.fromisoformat(guardian["birth_date"]), ci=guardian["ci"], verified_at=now,
                 ))
             for provider, link in (data.get("social") or {}).items():
-                session.add(SocialLink(member_id=member.id, provider=OAuthProvider(provider),
-                                       provider_user_id=link["id"], linked_at=now))
+                social.link_to_member(session, member.id, OAuthProvider(provider), link["id"], now)
             session.exec(sa.delete(SignupDraft).where(SignupDraft.id == draft_row_id))
             if previous_session_token:
                 auth._end_by_token(session, previous_session_token, now)
@@ -773,6 +772,9 @@ def submit(token: str, form: dict[str, Any], *, previous_session_token: str | No
                          actor_id=member.id, target_member_id=member.id,
                          detail=f"type={member.member_type.value}", now=now)
             member_id = member.id
+    except social.SocialLinkConflict:
+        return SubmitResult(False, errors={"social": messages.SOCIAL_ALREADY_LINKED},
+                            message=messages.SOCIAL_ALREADY_LINKED)
     except IntegrityError:
         return _explain_conflict(values["login_id"], identity["ci"], data, token, now)
     return SubmitResult(True, session_token=session_token, member_id=member_id)

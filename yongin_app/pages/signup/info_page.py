@@ -233,15 +233,12 @@ class InfoState(SignupState):
 
 
 def _required_label(text: str, html_for: str | None = None, *, legend: bool = False) -> rx.Component:
-    parts = (rx.el.span("*", aria_hidden="true", class_name="required-mark"), text,
-             rx.el.span(" (필수)", class_name="visually-hidden"))
+    # The mark stays outside the label, so the field's name is exactly the manual's word ("아이디");
+    # `required` on the input tells assistive technology that it is 필수.
+    mark = rx.el.span("*", aria_hidden="true", class_name="required-mark")
     if legend:
-        return rx.el.legend(*parts, class_name="field-label")
-    return rx.el.label(*parts, html_for=html_for, class_name="field-label")
-
-
-def _described(*ids: str) -> str:
-    return " ".join(ids)
+        return rx.el.legend(mark, text, class_name="field-label")
+    return rx.el.div(mark, rx.el.label(text, html_for=html_for), class_name="field-label")
 
 
 def _invalid(key: str):
@@ -262,7 +259,7 @@ def _text_input(field: str, error_key: str, *, described_by: str, **props) -> rx
 
 
 def _select(field: str, error_key: str, options: list[tuple[str, str]], *, label: str | None = None,
-            described_by: str, placeholder: str | None = None) -> rx.Component:
+            described_by: str, placeholder: str | None = None, required: bool = False) -> rx.Component:
     choices = [rx.el.option(placeholder, value="")] if placeholder else []
     choices += [rx.el.option(text, value=value) for value, text in options]
     return rx.el.select(
@@ -274,6 +271,7 @@ def _select(field: str, error_key: str, options: list[tuple[str, str]], *, label
         aria_label=label,
         aria_describedby=described_by,
         aria_invalid=_invalid(error_key),
+        required=required,
         class_name="field-input",
     )
 
@@ -398,9 +396,9 @@ def _mobile_field() -> rx.Component:
             _select("mobile_prefix", "mobile", [(p, p) for p in signup.MOBILE_PREFIXES], label=texts.MOBILE_PREFIX,
                     described_by=described),
             _text_input("mobile_middle", "mobile", described_by=described, type="tel", input_mode="numeric",
-                        max_length=4, aria_label=texts.MOBILE_MIDDLE, auto_complete="tel-national"),
+                        max_length=4, aria_label=texts.MOBILE_MIDDLE, auto_complete="tel-national", required=True),
             _text_input("mobile_last", "mobile", described_by=described, type="tel", input_mode="numeric",
-                        max_length=4, aria_label=texts.MOBILE_LAST),
+                        max_length=4, aria_label=texts.MOBILE_LAST, required=True),
             class_name="phone-row",
         ),
         _checkbox("sms_consent", texts.SMS_CONSENT),
@@ -426,6 +424,7 @@ def _email_field() -> rx.Component:
                 *[rx.el.option(domain, value=domain) for domain in texts.EMAIL_DOMAINS],
                 rx.el.option(texts.EMAIL_DOMAIN_DIRECT, value="direct"),
                 id="email_domain_choice",
+                name="email_domain_choice",
                 default_value="",
                 on_change=InfoState.choose_email_domain,
                 aria_label=texts.EMAIL_DOMAIN_SELECT,
@@ -541,7 +540,7 @@ def _branch_field() -> rx.Component:
     return rx.el.div(
         _required_label(texts.BRANCH, "home_branch"),
         _select("home_branch", "home_branch", list(BRANCHES), described_by="home_branch-error",
-                placeholder=texts.BRANCH_PLACEHOLDER),
+                placeholder=texts.BRANCH_PLACEHOLDER, required=True),
         field_error("home_branch-error", InfoState.errors["home_branch"]),
         class_name="field",
     )
