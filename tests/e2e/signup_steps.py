@@ -107,3 +107,12 @@ def expect_welcome(page: Page, name: str) -> None:
     expect(page.get_by_text("회원가입이 완료되었습니다.")).to_be_visible()
     expect(page.get_by_text(f"{name}님, 반갑습니다.")).to_be_visible()
     expect(page.get_by_role("navigation", name="주 메뉴").get_by_role("button", name="로그아웃")).to_be_visible()
+
+
+def kept_entries(page: Page) -> int:
+    """How many entries the server has kept so far (the form's data-saves)."""
+    return int(page.locator("form.signup-form").get_attribute("data-saves") or 0)
+
+
+def wait_until_kept(page: Page, before: int) -> None:
+    expect(page.locator("form.signup-form")).not_to_have_attribute("data-saves", str(before))

@@ -15,6 +15,8 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def _assert_no_violations(page: Page) -> None:
+    # Colours are judged once opening animations (dialogs fade in) have finished.
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
     assert results.violations_count == 0, results.generate_report()
 
@@ -59,3 +61,31 @@ def test_focus_is_visible_on_controls(page: Page) -> None:
     expect(button).to_be_focused()
     outline = button.evaluate("e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth")
     assert outline.startswith("solid") and not outline.endswith(" 0px")
+
+
+def test_signup_wizard_pages_have_no_axe_violations(page: Page) -> None:
+    from tests.e2e.signup_steps import choose_kind, forget_person, submit, verify_in_dialog
+
+    forget_person("홍길동")
+    page.goto("/signup")
+    expect(page.get_by_role("heading", name="유형선택")).to_be_visible()
+    _assert_no_violations(page)
+    choose_kind(page, "일반 회원가입")
+    expect(page.get_by_role("button", name="휴대폰 인증하기")).to_be_visible()
+    _assert_no_violations(page)
+    page.get_by_role("button", name="휴대폰 인증하기").click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+    _assert_no_violations(page)
+    page.get_by_role("button", name="닫기").click()
+    verify_in_dialog(page, "휴대폰 인증하기", "홍길동", "19900101", "010-1234-5678")
+    expect(page.get_by_role("heading", name="약관동의")).to_be_visible()
+    _assert_no_violations(page)
+    page.get_by_label("전체동의").click()
+    page.get_by_role("button", name="다음 단계로").click()
+    expect(page.get_by_role("heading", name="정보입력")).to_be_visible()
+    _assert_no_violations(page)
+    submit(page)
+    expect(page.locator("#error-summary")).to_be_focused()
+    _assert_no_violations(page)
+    for field in page.locator("input.field-input, select.field-input").all():
+        assert field.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 16

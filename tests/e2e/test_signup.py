@@ -17,10 +17,12 @@ from tests.e2e.signup_steps import (
     fill_required_info,
     forget_person,
     general_signup_until_info,
+    kept_entries,
     new_login_id,
     search_address,
     submit,
     verify_in_dialog,
+    wait_until_kept,
 )
 
 
@@ -162,9 +164,14 @@ def test_reload_in_step_04_keeps_the_entries_but_not_the_passwords(page: Page) -
     search_address(page, "죽전로")
     page.get_by_label("상세주소").fill("행복아파트 203동 1102호")  # Hangul through the IME path
     page.get_by_label("이메일 아이디").fill("gildong")
-    page.get_by_label("이메일 도메인 선택").select_option("naver.com")
+    branch = page.get_by_label("가입도서관")
+    branch.focus()  # as a tap would: the e-mail field is left, and kept
+    branch.select_option(label="죽전도서관")
+    domain_choice = page.get_by_label("이메일 도메인 선택")
+    domain_choice.focus()
+    domain_choice.select_option("naver.com")
+    # The server filled the domain: every earlier change (handled in order) has been kept too.
     expect(page.get_by_label("이메일 도메인", exact=True)).to_have_value("naver.com")
-    page.get_by_label("가입도서관").select_option(label="죽전도서관")
     postal_code = page.get_by_label("우편번호").input_value()
 
     page.reload()
@@ -189,7 +196,9 @@ def test_hangul_typed_key_by_key_survives(page: Page) -> None:
     detail.click()
     page.keyboard.insert_text("용인")
     page.keyboard.type(" 한글")
+    before = kept_entries(page)
     page.get_by_label("가입도서관").focus()
+    wait_until_kept(page, before)
     page.reload()
     expect(page.get_by_label("상세주소")).to_have_value("용인 한글")
 

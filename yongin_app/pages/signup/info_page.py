@@ -51,6 +51,8 @@ class InfoState(SignupState):
     address_results: list[dict[str, str]] = []
     address_message: str = ""
     submitting: bool = False
+    # Counts the entries kept in the draft; drawn as data-saves so a test can wait for a save.
+    saves: int = 0
 
     @rx.event
     async def load(self):
@@ -86,6 +88,7 @@ class InfoState(SignupState):
         if not result.ok:
             return rx.redirect(routes.SIGNUP)
         self._apply(result.view)
+        self.saves += 1
         if field == "login_id":
             self.id_available = bool(value) and value == self.checked_login_id
             if not self.id_available:
@@ -570,9 +573,11 @@ def _form() -> rx.Component:
                          disabled=InfoState.submitting, class_name="btn btn-primary"),
             class_name="button-row",
         ),
+        rx.el.p(texts.AUTOSAVE_NOTE, class_name="field-help"),
         on_submit=InfoState.submit,
         reset_on_submit=False,
         no_validate=True,
+        custom_attrs={"data-saves": InfoState.saves},
         class_name="signup-form",
     )
 
