@@ -13,7 +13,7 @@ from yongin_app.components.layout import page_shell
 from yongin_app.domain.enums import OAuthProvider
 from yongin_app.pages.login import LoginState
 from yongin_app.pages.signup.state import SignupState
-from yongin_app.services import signup, social
+from yongin_app.services import messages, signup, social
 from yongin_app.states.session import SessionState
 
 
@@ -64,7 +64,7 @@ class OAuthCallbackState(rx.State):
                 result.provider_user_id, result.display_name,
             )
             if not attached.ok:
-                reason = "taken" if attached.message == signup.messages.SOCIAL_ALREADY_LINKED else "failed"
+                reason = "taken" if attached.message == messages.SOCIAL_ALREADY_LINKED else "failed"
                 return rx.redirect(f"{routes.SIGNUP_INFO}?social_error={reason}")
             return rx.redirect(routes.SIGNUP_INFO)
 

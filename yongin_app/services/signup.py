@@ -776,11 +776,11 @@ def submit(token: str, form: dict[str, Any], *, previous_session_token: str | No
         return SubmitResult(False, errors={"social": messages.SOCIAL_ALREADY_LINKED},
                             message=messages.SOCIAL_ALREADY_LINKED)
     except IntegrityError:
-        return _explain_conflict(values["login_id"], identity["ci"], data, token, now)
+        return _explain_conflict(values["login_id"], identity["ci"], token, now)
     return SubmitResult(True, session_token=session_token, member_id=member_id)
 
 
-def _explain_conflict(login_id: str, ci: str, data: dict[str, Any], token: str, now: datetime) -> SubmitResult:
+def _explain_conflict(login_id: str, ci: str, token: str, now: datetime) -> SubmitResult:
     """The database refused the new rows: say which unique thing was taken in the meantime."""
     with unit_of_work(write=True) as session:
         id_taken = session.exec(select(Member.id).where(Member.login_id == login_id)).first() is not None

@@ -174,6 +174,8 @@ def begin_oauth(
     client = get_oauth_client(provider_value)  # before the write: fails fast when not configured
     state = new_state()
     with unit_of_work(write=True) as session:
+        # Requests never completed would otherwise pile up; deleting them here keeps the table small.
+        session.exec(sa.delete(OAuthRequest).where(OAuthRequest.expires_at <= now))
         session.add(
             OAuthRequest(
                 state_hash=auth.token_hash(state),

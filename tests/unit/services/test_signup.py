@@ -242,3 +242,22 @@ def test_cancel_discards_the_draft(database):
     token = _general_until_info()
     signup.discard_draft(token)
     assert signup.get_draft(token, now=NOW) is None
+
+
+def test_a_linked_social_account_can_be_undone_before_submitting(database):
+    token = _general_until_info()
+    draft = signup.draft_id(token, now=NOW)
+    signup.attach_social(token, draft, OAuthProvider.NAVER, "n-1", "길동", now=NOW)
+    assert signup.detach_social(token, "naver", now=NOW).view.social == {}
+    assert _submit(token, "gildong90").ok
+    with unit_of_work() as session:
+        assert session.exec(select(func.count()).select_from(SocialLink)).one() == 0
+
+
+def test_a_social_account_already_linked_elsewhere_is_refused(database):
+    first = _general_until_info()
+    signup.attach_social(first, signup.draft_id(first, now=NOW), OAuthProvider.KAKAO, "k-1", "길동", now=NOW)
+    assert _submit(first, "gildong90").ok
+    second = _general_until_info(P2)
+    result = signup.attach_social(second, signup.draft_id(second, now=NOW), OAuthProvider.KAKAO, "k-1", None, now=NOW)
+    assert not result.ok and result.message == messages.SOCIAL_ALREADY_LINKED

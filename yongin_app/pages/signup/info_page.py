@@ -19,7 +19,7 @@ from yongin_app.domain.enums import OAuthProvider
 from yongin_app.pages.signup import texts
 from yongin_app.pages.signup.components import cancel_button, loading, wizard_header
 from yongin_app.pages.signup.state import SignupState
-from yongin_app.services import signup, social
+from yongin_app.services import messages, signup, social
 from yongin_app.services.address import search_addresses
 from yongin_app.states.session import SessionState
 
@@ -67,12 +67,12 @@ class InfoState(SignupState):
         self.road_address = self.fields.get("road_address", "")
         login_id = self.fields.get("login_id", "")
         self.id_available = bool(login_id) and login_id == self.checked_login_id
-        self.id_message = signup.messages.LOGIN_ID_AVAILABLE if self.id_available else ""
-        # Errors the callback of a provider left for this page.
-        params = self.router.url.query_parameters
-        if params.get("social_error"):
-            self.errors = {**self.errors, "social": signup.messages.SOCIAL_LINK_FAILED
-                           if params["social_error"] != "taken" else signup.messages.SOCIAL_ALREADY_LINKED}
+        self.id_message = messages.LOGIN_ID_AVAILABLE if self.id_available else ""
+        # What the provider's callback (/oauth/{provider}/callback) left for this page.
+        social_error = self.router.url.query_parameters.get("social_error")
+        if social_error:
+            taken = social_error == "taken"
+            self._set_error("social", messages.SOCIAL_ALREADY_LINKED if taken else messages.SOCIAL_LINK_FAILED)
 
     def _set_error(self, key: str, message: str) -> None:
         self.errors = {**self.errors, key: message}

@@ -10,7 +10,7 @@ from yongin_app import routes
 from yongin_app.components.form import field_error
 from yongin_app.pages.signup import texts
 from yongin_app.pages.signup.state import SignupState
-from yongin_app.services import signup
+from yongin_app.services import messages, signup
 
 _METHODS = {method for method, *_ in texts.METHODS}
 
@@ -96,7 +96,7 @@ class VerificationState(SignupState):
         self.dialog_error = result.message
         self.already_member = result.already_member
         self.wrong_kind = result.message in (
-            signup.messages.VERIFY_UNDER_14_USE_CHILD, signup.messages.VERIFY_CHILD_TOO_OLD
+            messages.VERIFY_UNDER_14_USE_CHILD, messages.VERIFY_CHILD_TOO_OLD
         )
         if result.attempt_ended:
             self.code_sent = False

@@ -12,7 +12,7 @@ from yongin_app.components.layout import page_shell
 from yongin_app.pages.signup import texts
 from yongin_app.pages.signup.components import cancel_button, loading, wizard_header
 from yongin_app.pages.signup.verification import VerificationState, verification_dialog
-from yongin_app.services import signup
+from yongin_app.services import messages, signup
 
 
 class GuardianState(VerificationState):
@@ -44,7 +44,7 @@ class GuardianState(VerificationState):
     @rx.event
     async def next_page(self):
         if not self.guardian_verified:
-            self.guardian_error = signup.messages.GUARDIAN_NOT_VERIFIED
+            self.guardian_error = messages.GUARDIAN_NOT_VERIFIED
             return
         return rx.redirect(routes.SIGNUP_VERIFY)
 
