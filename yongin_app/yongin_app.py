@@ -7,6 +7,7 @@ from starlette.applications import Starlette
 
 from yongin_app import routes, texts
 from yongin_app.components.layout import connection_banner
+from yongin_app.domain.enums import OAuthProvider
 from yongin_app.pages.home import HomeState, home_page
 from yongin_app.pages.login import LoginState, login_page
 from yongin_app.pages.oauth_callback import OAuthCallbackState, oauth_callback_page
@@ -22,7 +23,6 @@ from yongin_app.pages.signup.verify_pages import (
     signup_verify_page,
 )
 from yongin_app.ports.oauth import oauth_callback_path
-from yongin_app.domain.enums import OAuthProvider
 from yongin_app.ports.sandbox import sandbox_oauth_mount
 from yongin_app.settings import get_settings
 from yongin_app.states.session import SessionState
