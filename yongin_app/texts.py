@@ -75,3 +75,16 @@ LOGIN_SOCIAL_NOT_LINKED = (
 LOGIN_SOCIAL_FAILED = "SNS 로그인을 완료하지 못했습니다. 잠시 후 다시 시도해 주세요."
 WELCOME_AFTER_SIGNUP = "회원가입이 완료되었습니다. 준회원으로 홈페이지 서비스를 이용할 수 있습니다."
 FIND_ID_TITLE = "아이디 찾기"
+
+# 모바일 회원증
+CARD_TITLE = "모바일 회원증"
+CARD_BARCODE_ALT = "회원증 바코드, 회원증번호"
+CARD_NAME = "성명"
+CARD_NUMBER = "회원증번호"
+CARD_BRANCH = "가입도서관"
+CARD_LOAN_LIMIT = "대출가능 권수"
+CARD_NOTE = "도서관 데스크에서 이 화면의 바코드를 보여 주세요. 캡처한 이미지는 사용할 수 없습니다."
+CARD_LOAN_LIMIT_DEFAULT = "{limit}권"
+CARD_LOAN_LIMIT_MULTICHILD = "{limit}권 (다자녀가정, {expiry}까지)"
+CARD_NONE = "아직 발급된 회원증이 없습니다. 온라인정회원신청으로 도서관에 방문하지 않고 회원증을 발급받을 수 있습니다."
+CARD_SHOW = "모바일 회원증 보기"

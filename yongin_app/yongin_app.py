@@ -8,7 +8,9 @@ from starlette.applications import Starlette
 from yongin_app import routes, texts
 from yongin_app.components.layout import connection_banner
 from yongin_app.domain.enums import OAuthProvider
+from yongin_app.pages.card import card_page
 from yongin_app.pages.home import HomeState, home_page
+from yongin_app.pages.membership import MembershipState, membership_page
 from yongin_app.pages.login import LoginState, login_page
 from yongin_app.pages.oauth_callback import OAuthCallbackState, oauth_callback_page
 from yongin_app.pages.placeholder import placeholder_page
@@ -25,6 +27,7 @@ from yongin_app.pages.signup.verify_pages import (
 from yongin_app.ports.oauth import oauth_callback_path
 from yongin_app.ports.sandbox import sandbox_oauth_mount
 from yongin_app.settings import get_settings
+from yongin_app.states.card import MemberCardState
 from yongin_app.states.session import SessionState
 
 
@@ -51,7 +54,12 @@ app = rx.App(
 # The overlay wrap shows connection problems on every page; ours speaks Korean.
 app.app_wraps[(5, "Overlay")] = lambda stateful: connection_banner() if stateful else None
 
-app.add_page(home_page, route=routes.HOME, title=texts.SITE_TITLE, on_load=[SessionState.refresh, HomeState.load])
+app.add_page(home_page, route=routes.HOME, title=texts.SITE_TITLE,
+             on_load=[SessionState.refresh, HomeState.load, MemberCardState.load])
+app.add_page(membership_page, route=routes.MEMBERSHIP_APPLY, title=_title(texts.MENU_MEMBERSHIP_APPLY),
+             on_load=[SessionState.require_member, MembershipState.load])
+app.add_page(card_page, route=routes.MEMBER_CARD, title=_title(texts.CARD_TITLE),
+             on_load=[SessionState.require_member, MemberCardState.load])
 app.add_page(login_page, route=routes.LOGIN, title=_title(texts.LOGIN_TITLE), on_load=[SessionState.refresh, LoginState.load])
 
 _signup_title = _title(signup_texts.TITLE)
@@ -75,7 +83,6 @@ for _route, _label in (
     (routes.PASSWORD_CHANGE, texts.MENU_PASSWORD_CHANGE),
     (routes.LOAN_PASSWORD_CHANGE, texts.MENU_LOAN_PASSWORD_CHANGE),
     (routes.SOCIAL_LINKS, texts.MENU_SOCIAL_LINKS),
-    (routes.MEMBERSHIP_APPLY, texts.MENU_MEMBERSHIP_APPLY),
     (routes.MULTICHILD_APPLY, texts.MENU_MULTICHILD_APPLY),
     (routes.WITHDRAW, texts.MENU_WITHDRAW),
 ):

@@ -6,6 +6,8 @@ import reflex as rx
 
 from yongin_app import routes, texts
 from yongin_app.components.layout import page_shell
+from yongin_app.pages.card import own_card
+from yongin_app.states.card import MemberCardState
 from yongin_app.states.session import SessionState
 
 
@@ -48,6 +50,15 @@ def _member_view() -> rx.Component:
                 rx.el.p(rx.el.strong(texts.HOME_GUARDIAN_PENDING)),
                 rx.el.p(texts.HOME_GUARDIAN_PENDING_HINT),
                 class_name="notice-box",
+            ),
+            rx.fragment(),
+        ),
+        rx.cond(
+            MemberCardState.has_card,
+            rx.fragment(
+                # On a phone the card is right here; on a desktop it is one click away.
+                rx.el.div(own_card(), class_name="phone-only home-card"),
+                rx.el.a(texts.CARD_SHOW, href=routes.MEMBER_CARD, class_name="btn btn-secondary desktop-only"),
             ),
             rx.fragment(),
         ),

@@ -49,3 +49,20 @@ SOCIAL_LINK_FAILED = "SNS 계정 연동을 완료하지 못했습니다. 다시 
 ADDRESS_SEARCH_KEYWORD_REQUIRED = "도로명, 건물명 또는 동 이름을 입력해 주세요."
 ADDRESS_SEARCH_NO_RESULT = "검색 결과가 없습니다. 도로명과 건물번호(예: 중부대로 1199)로 다시 검색해 주세요."
 ADDRESS_SEARCH_UNAVAILABLE = "주소 검색 서비스에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요."
+
+# 온라인 정회원신청
+MEMBERSHIP_CONSENT_REQUIRED = "개인정보 제공에 동의해야 비대면 자격확인을 할 수 있습니다. 동의란에 체크해 주세요."
+LOAN_PASSWORD_FORMAT = "회원 대출 비밀번호는 숫자 4자리로 입력해 주세요."
+LOAN_PASSWORD_MISMATCH = "회원 대출 비밀번호가 서로 다릅니다. 같은 숫자 4자리를 두 번 입력해 주세요."
+MEMBERSHIP_OUTSIDE_GYEONGGI = (
+    "온라인 정회원신청은 경기도에 주민등록이 되어 있는 분만 할 수 있습니다. "
+    "용인시 소재 직장에 다니거나 학교에 다니는 분은 재직·재학 증명 서류와 신분증을 가지고 "
+    "가까운 용인시 도서관을 방문하면 정회원으로 전환할 수 있습니다."
+)
+MEMBERSHIP_FOREIGN = (
+    "외국인등록번호로는 비대면 자격확인 조회가 불가합니다. "
+    "외국인등록증을 가지고 가까운 용인시 도서관을 방문하여 회원증을 발급받으세요."
+)
+MEMBERSHIP_NO_MATCH = "성명과 주민등록번호가 일치하지 않습니다. 주민등록번호 뒷자리를 다시 확인해 주세요."
+MEMBERSHIP_UNAVAILABLE = "행정안전부 자격확인 서비스에 연결할 수 없습니다. 잠시 후 다시 시도해 주세요."
+MEMBERSHIP_NOT_ALLOWED = "정회원신청은 준회원만 할 수 있습니다."

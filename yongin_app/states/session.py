@@ -80,12 +80,15 @@ class SessionState(rx.State):
         if active is not None:
             self._show(active)
 
-    @rx.event
-    async def refresh(self):
-        """on_load of every page: show who is logged in (or nobody)."""
+    async def _reload(self) -> None:
         active = await asyncio.to_thread(auth.resolve_session, self.session_token)
         if active is None or not self._show(active):
             self._clear()
+
+    @rx.event
+    async def refresh(self):
+        """on_load of every page: show who is logged in (or nobody)."""
+        await self._reload()
 
     @rx.event
     async def require_member(self):
