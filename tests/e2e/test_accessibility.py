@@ -49,7 +49,7 @@ def test_login_with_the_keyboard_alone(page: Page) -> None:
     page.keyboard.type(DEMO_PASSWORD)
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/$"))
-    expect(page.get_by_text("박정회")).to_be_visible()
+    expect(page.get_by_text("박정회님, 반갑습니다.")).to_be_visible()
 
 
 def test_focus_is_visible_on_controls(page: Page) -> None:
