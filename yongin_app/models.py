@@ -207,3 +207,18 @@ class OAuthRequest(SQLModel, table=True):
     created_at: datetime
     expires_at: datetime
     used_at: datetime | None = None
+
+
+class MultichildApplication(SQLModel, table=True):
+    """자녀신청 in progress. The children's birth dates from the eligibility check stay here, on the server;
+    each row has a random ID, so the browser addresses rows without positions."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    youngest_birth_date: date
+    rows: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    failed_checks: int = 0
+    locked_until: datetime | None = None
+    created_at: datetime
+    expires_at: datetime
+    submitted_at: datetime | None = None

@@ -57,3 +57,7 @@ CARD_SEQUENCE_DIGITS = 7
 FULL_MEMBER_SIDO = "경기도"
 # 다자녀: 주민등록 시·군·구 must be in this city.
 MULTICHILD_CITY = "용인시"
+# 자녀신청: failed 자격확인 rows before further checks wait (no guessing of member IDs).
+MULTICHILD_ROW_CHECK_LIMIT = 10
+MULTICHILD_ROW_CHECK_LOCK = timedelta(minutes=30)
+MULTICHILD_APPLICATION_LIFETIME = timedelta(hours=1)
