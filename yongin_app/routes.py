@@ -14,6 +14,7 @@ LOAN_PASSWORD_CHANGE = "/account/loan-password"
 SOCIAL_LINKS = "/account/social"
 MEMBERSHIP_APPLY = "/account/membership"
 MULTICHILD_APPLY = "/account/multichild"
+MULTICHILD_CHILDREN = "/account/multichild/children"
 WITHDRAW = "/account/withdraw"
 MEMBER_CARD = "/card"
 

@@ -11,6 +11,7 @@ from yongin_app.domain.enums import OAuthProvider
 from yongin_app.pages.card import card_page
 from yongin_app.pages.home import HomeState, home_page
 from yongin_app.pages.membership import MembershipState, membership_page
+from yongin_app.pages.multichild import ChildrenState, MultichildState, children_page, multichild_page
 from yongin_app.pages.login import LoginState, login_page
 from yongin_app.pages.oauth_callback import OAuthCallbackState, oauth_callback_page
 from yongin_app.pages.placeholder import placeholder_page
@@ -58,6 +59,10 @@ app.add_page(home_page, route=routes.HOME, title=texts.SITE_TITLE,
              on_load=[SessionState.refresh, HomeState.load, MemberCardState.load])
 app.add_page(membership_page, route=routes.MEMBERSHIP_APPLY, title=_title(texts.MENU_MEMBERSHIP_APPLY),
              on_load=[SessionState.require_member, MembershipState.load])
+app.add_page(multichild_page, route=routes.MULTICHILD_APPLY, title=_title(texts.MENU_MULTICHILD_APPLY),
+             on_load=[SessionState.require_member, MultichildState.load])
+app.add_page(children_page, route=routes.MULTICHILD_CHILDREN, title=_title(texts.MENU_MULTICHILD_APPLY),
+             on_load=[SessionState.require_member, ChildrenState.load])
 app.add_page(card_page, route=routes.MEMBER_CARD, title=_title(texts.CARD_TITLE),
              on_load=[SessionState.require_member, MemberCardState.load])
 app.add_page(login_page, route=routes.LOGIN, title=_title(texts.LOGIN_TITLE), on_load=[SessionState.refresh, LoginState.load])
@@ -83,7 +88,6 @@ for _route, _label in (
     (routes.PASSWORD_CHANGE, texts.MENU_PASSWORD_CHANGE),
     (routes.LOAN_PASSWORD_CHANGE, texts.MENU_LOAN_PASSWORD_CHANGE),
     (routes.SOCIAL_LINKS, texts.MENU_SOCIAL_LINKS),
-    (routes.MULTICHILD_APPLY, texts.MENU_MULTICHILD_APPLY),
     (routes.WITHDRAW, texts.MENU_WITHDRAW),
 ):
     app.add_page(

@@ -10,7 +10,17 @@ from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from yongin_app.db import unit_of_work
-from yongin_app.models import AuditLog, AuthSession, Guardian, Member, MemberCard, OAuthRequest, SocialLink
+from yongin_app.models import (
+    AuditLog,
+    AuthSession,
+    Guardian,
+    Member,
+    MemberCard,
+    MultichildApplication,
+    MultichildGrant,
+    OAuthRequest,
+    SocialLink,
+)
 from yongin_app.ports.sandbox import load_registry
 from yongin_app.ports.sandbox.identity import sandbox_ci
 
@@ -28,7 +38,9 @@ def forget_person(name: str) -> None:
         ids = list(session.exec(select(Member.id).where(Member.ci == sandbox_ci(person.key))))
         if not ids:
             return
-        for model in (AuthSession, Guardian, SocialLink, MemberCard, OAuthRequest):
+        session.exec(sa.delete(MultichildGrant).where(MultichildGrant.applied_by_member_id.in_(ids)))
+        for model in (AuthSession, Guardian, SocialLink, MemberCard, OAuthRequest, MultichildGrant,
+                      MultichildApplication):
             session.exec(sa.delete(model).where(model.member_id.in_(ids)))
         session.exec(sa.delete(AuditLog).where(AuditLog.target_member_id.in_(ids)))
         session.exec(sa.delete(Member).where(Member.id.in_(ids)))
