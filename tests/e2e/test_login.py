@@ -130,6 +130,8 @@ def test_idle_warning_offers_extension_then_logs_out(page: Page) -> None:
     expect(page.get_by_text("님, 반갑습니다.")).to_be_visible()
     warning = page.get_by_role("alertdialog", name="자동 로그아웃 안내")
     expect(warning).to_be_hidden()
+    # The main page's load events have all run (the card comes last): the deadline shown is final.
+    expect(page.locator("article.member-card")).to_be_attached()
     page.clock.run_for(2000)  # the page's timer reads the session's idle deadline
 
     page.clock.fast_forward("25:30")
