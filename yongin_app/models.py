@@ -160,6 +160,8 @@ class AuthSession(SQLModel, table=True):
     last_seen_at: datetime
     expires_at: datetime
     ended_at: datetime | None = None
+    # When the member last re-entered the password in this session (정보수정 asks for it first).
+    reauthenticated_at: datetime | None = None
 
 
 class SignupDraft(SQLModel, table=True):

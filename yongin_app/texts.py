@@ -88,3 +88,11 @@ CARD_LOAN_LIMIT_DEFAULT = "{limit}권"
 CARD_LOAN_LIMIT_MULTICHILD = "{limit}권 (다자녀가정, {expiry}까지)"
 CARD_NONE = "아직 발급된 회원증이 없습니다. 온라인정회원신청으로 도서관에 방문하지 않고 회원증을 발급받을 수 있습니다."
 CARD_SHOW = "모바일 회원증 보기"
+
+# SNS 계정 연동
+SOCIAL_LINKS_INTRO = "카카오 또는 네이버 계정을 연동하면 아이디와 비밀번호 대신 그 계정으로 로그인할 수 있습니다."
+SOCIAL_LINK = "계정연동"
+SOCIAL_UNLINK = "연동 해제"
+SOCIAL_LINKED_SINCE = "연동됨:"
+SOCIAL_LINK_DONE = "{provider} 계정이 연동되었습니다."
+SOCIAL_UNLINK_DONE = "{provider} 계정 연동을 해제했습니다."

@@ -15,6 +15,7 @@ from yongin_app.pages.multichild import ChildrenState, MultichildState, children
 from yongin_app.pages.login import LoginState, login_page
 from yongin_app.pages.oauth_callback import OAuthCallbackState, oauth_callback_page
 from yongin_app.pages.placeholder import placeholder_page
+from yongin_app.pages.social_links import SocialLinksState, social_links_page
 from yongin_app.pages.signup import texts as signup_texts
 from yongin_app.pages.signup.info_page import InfoState, signup_info_page
 from yongin_app.pages.signup.terms_page import TermsState, signup_terms_page
@@ -63,6 +64,8 @@ app.add_page(multichild_page, route=routes.MULTICHILD_APPLY, title=_title(texts.
              on_load=[SessionState.require_member, MultichildState.load])
 app.add_page(children_page, route=routes.MULTICHILD_CHILDREN, title=_title(texts.MENU_MULTICHILD_APPLY),
              on_load=[SessionState.require_member, ChildrenState.load])
+app.add_page(social_links_page, route=routes.SOCIAL_LINKS, title=_title(texts.MENU_SOCIAL_LINKS),
+             on_load=[SessionState.require_member, SocialLinksState.load])
 app.add_page(card_page, route=routes.MEMBER_CARD, title=_title(texts.CARD_TITLE),
              on_load=[SessionState.require_member, MemberCardState.load])
 app.add_page(login_page, route=routes.LOGIN, title=_title(texts.LOGIN_TITLE), on_load=[SessionState.refresh, LoginState.load])
@@ -87,7 +90,6 @@ for _route, _label in (
     (routes.ACCOUNT_EDIT, texts.MENU_ACCOUNT_EDIT),
     (routes.PASSWORD_CHANGE, texts.MENU_PASSWORD_CHANGE),
     (routes.LOAN_PASSWORD_CHANGE, texts.MENU_LOAN_PASSWORD_CHANGE),
-    (routes.SOCIAL_LINKS, texts.MENU_SOCIAL_LINKS),
     (routes.WITHDRAW, texts.MENU_WITHDRAW),
 ):
     app.add_page(

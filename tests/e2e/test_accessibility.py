@@ -89,3 +89,43 @@ def test_signup_wizard_pages_have_no_axe_violations(page: Page) -> None:
     _assert_no_violations(page)
     for field in page.locator("input.field-input, select.field-input").all():
         assert field.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 16
+
+
+def test_membership_card_and_multichild_pages_have_no_axe_violations(page: Page) -> None:
+    from tests.e2e.accounts import PASSWORD, associate_member, full_member
+    from tests.e2e.signup_steps import forget_person
+
+    for name in ("홍길동", "홍길순", "홍길남"):
+        forget_person(name)
+    open_login(page)
+    log_in(page, associate_member("홍길동"), PASSWORD)
+    expect(page.get_by_text("홍길동님, 반갑습니다.")).to_be_visible()
+    page.goto("/account/membership")
+    expect(page.get_by_role("heading", name="온라인 회원증 발급 안내")).to_be_visible()
+    _assert_no_violations(page)
+    page.get_by_role("button", name="확인", exact=True).click()
+    expect(page.locator("#consent-error")).not_to_be_empty()
+    _assert_no_violations(page)
+    page.get_by_role("navigation", name="주 메뉴").get_by_role("button", name="로그아웃").click()
+    expect(page.get_by_role("heading", name="로그인", level=1)).to_be_visible()
+
+    forget_person("홍길동")
+    full_member("홍길순", "gilsoonkid")
+    open_login(page)
+    log_in(page, full_member("홍길동"), PASSWORD)
+    expect(page.get_by_text("홍길동님, 반갑습니다.")).to_be_visible()
+    page.goto("/card")
+    expect(page.get_by_role("article", name="모바일 회원증")).to_be_visible()
+    _assert_no_violations(page)
+    page.goto("/account/multichild")
+    expect(page.get_by_role("heading", name="다자녀가정 회원전환 안내")).to_be_visible()
+    _assert_no_violations(page)
+    page.get_by_label("본인은 위 정보를 비대면 자격확인 조회를 위하여 개인정보를 처리하는 것에 동의합니다.").check()
+    page.get_by_label("주민등록번호").fill("1234567")
+    page.get_by_role("button", name="자녀신청").click()
+    first = page.get_by_role("form", name="자녀1")
+    first.get_by_label("자녀1 아이디").fill("gilsoonkid")
+    first.get_by_label("자녀1 이름").fill("홍길동")
+    first.get_by_role("button", name="자녀1 자격확인").click()
+    expect(first.get_by_role("alert")).not_to_be_empty()
+    _assert_no_violations(page)

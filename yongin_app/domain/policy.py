@@ -61,3 +61,5 @@ MULTICHILD_CITY = "용인시"
 MULTICHILD_ROW_CHECK_LIMIT = 10
 MULTICHILD_ROW_CHECK_LOCK = timedelta(minutes=30)
 MULTICHILD_APPLICATION_LIFETIME = timedelta(hours=1)
+# 정보수정: a password re-check in this session is valid this long.
+REAUTH_VALIDITY = timedelta(minutes=10)

@@ -68,6 +68,19 @@ class OAuthCallbackState(rx.State):
                 return rx.redirect(f"{routes.SIGNUP_INFO}?social_error={reason}")
             return rx.redirect(routes.SIGNUP_INFO)
 
+        if result.purpose == social.OAuthPurpose.ACCOUNT_LINK:
+            session = await self.get_state(SessionState)
+            member_id = await session._current_member_id()
+            # Only the member who started the link may complete it.
+            if member_id is None or member_id != result.member_id:
+                self.message = texts.OAUTH_FAILED
+                return
+            problem = await asyncio.to_thread(social.link_account, member_id, provider, result.provider_user_id)
+            if problem is None:
+                return rx.redirect(f"{routes.SOCIAL_LINKS}?linked={provider.value}")
+            reason = {messages.SOCIAL_ALREADY_LINKED: "taken", messages.SOCIAL_MEMBER_ALREADY_LINKED: "member"}
+            return rx.redirect(f"{routes.SOCIAL_LINKS}?social_error={reason.get(problem, 'failed')}")
+
         self.message = texts.OAUTH_FAILED
 
     def _failed(self, failure: social.OAuthFailure):
@@ -76,6 +89,8 @@ class OAuthCallbackState(rx.State):
             return rx.redirect(routes.SIGNUP_INFO if denied else f"{routes.SIGNUP_INFO}?social_error=failed")
         if failure.purpose == social.OAuthPurpose.LOGIN:
             return rx.redirect(routes.LOGIN if denied else f"{routes.LOGIN}?social=failed")
+        if failure.purpose == social.OAuthPurpose.ACCOUNT_LINK:
+            return rx.redirect(routes.SOCIAL_LINKS if denied else f"{routes.SOCIAL_LINKS}?social_error=failed")
         self.message = texts.OAUTH_FAILED
 
 

@@ -82,3 +82,30 @@ CHILD_ROWS_NOT_READY = "남은 자녀 항목을 모두 자격확인해야 신청
 CHILD_ROWS_EMPTY = "신청할 자녀가 한 명 이상 있어야 합니다."
 CHILD_ROW_CHANGED = "자격확인 이후 자녀의 회원정보가 바뀌어 신청할 수 없습니다. 다시 자격확인해 주세요."
 APPLICATION_MISSING = "진행 중인 자녀신청이 없거나 1시간이 지나 만료되었습니다. 다자녀가정회원전환신청을 처음부터 다시 해 주세요."
+SOCIAL_MEMBER_ALREADY_LINKED = "이미 연동된 계정이 있습니다. 다른 계정으로 바꾸려면 먼저 연동 해제를 해 주세요."
+
+# 회원정보 수정, 비밀번호 변경, 대출 비밀번호 변경, 회원탈퇴
+ACCOUNT_SESSION_INVALID = "로그인 정보가 확인되지 않습니다. 다시 로그인해 주세요."
+REAUTH_FAILED = (
+    f"비밀번호가 올바르지 않습니다. {_policy.MAX_FAILED_LOGINS}번 잘못 입력하면 "
+    f"{int(_policy.LOCKOUT_DURATION.total_seconds() // 60)}분 동안 로그인과 비밀번호 확인을 할 수 없습니다."
+)
+REAUTH_REQUIRED = (
+    "개인정보 보호를 위해 비밀번호를 다시 확인해 주세요. 확인 후 "
+    f"{int(_policy.REAUTH_VALIDITY.total_seconds() // 60)}분 동안 회원정보를 수정할 수 있습니다."
+)
+PROFILE_HAS_ERRORS = "입력 내용을 확인해 주세요. 아래 항목을 고치면 저장할 수 있습니다."
+PROFILE_UPDATED = "회원정보를 수정했습니다."
+CURRENT_PASSWORD_REQUIRED = "현재 비밀번호를 입력해 주세요."
+CURRENT_PASSWORD_WRONG = REAUTH_FAILED
+NEW_PASSWORD_SAME_AS_CURRENT = "새 비밀번호가 현재 비밀번호와 같습니다. 다른 비밀번호를 입력해 주세요."
+PASSWORD_CHANGED = "비밀번호를 변경했습니다. 다른 기기와 브라우저에서는 로그아웃되었습니다."
+LOAN_PASSWORD_NEEDS_FULL = "회원 대출 비밀번호는 회원증이 있는 정회원만 변경할 수 있습니다."
+LOAN_CURRENT_REQUIRED = "현재 회원 대출 비밀번호 또는 홈페이지 비밀번호를 입력해 주세요."
+LOAN_CURRENT_WRONG = (
+    f"현재 회원 대출 비밀번호 또는 홈페이지 비밀번호가 올바르지 않습니다. {_policy.MAX_FAILED_LOGINS}번 잘못 "
+    f"입력하면 {int(_policy.LOCKOUT_DURATION.total_seconds() // 60)}분 동안 로그인과 비밀번호 확인을 할 수 없습니다."
+)
+LOAN_PASSWORD_CHANGED = "회원 대출 비밀번호를 변경했습니다."
+WITHDRAW_CONFIRM_REQUIRED = "탈퇴 안내를 확인했다는 항목에 체크해 주세요."
+WITHDRAWN = "회원탈퇴가 완료되었습니다. 그동안 용인시도서관을 이용해 주셔서 감사합니다."

@@ -21,13 +21,23 @@ from sqlmodel import Session, select
 from yongin_app.clock import today_kst, utcnow
 from yongin_app.db import unit_of_work
 from yongin_app.domain import age, messages as rule_messages, validators
-from yongin_app.domain.branches import BRANCHES
 from yongin_app.domain.enums import Grade, MemberType, Nationality, OAuthProvider, Sex, VerificationMethod
 from yongin_app.models import Guardian, Member, SignupDraft, SocialLink
 from yongin_app.ports import get_identity_verifier
 from yongin_app.ports.errors import ServiceNotConfigured
 from yongin_app.ports.identity import MAX_CODE_ATTEMPTS, CodeSent, FailureReason, VerifiedIdentity
 from yongin_app.services import audit, auth, messages, social
+from yongin_app.services.contact_fields import (  # noqa: F401  (re-exported for the pages)
+    ADDRESS_DETAIL_MAX,
+    BRANCH_CODES,
+    CONTACT_FIELDS,
+    FLAG_FIELDS,
+    LANDLINE_AREA_CODES,
+    MOBILE_PREFIXES,
+    contact_field_errors,
+    joined_phone as _joined_phone,
+    normalized_contact,
+)
 from yongin_app.services.passwords import hash_password
 
 DRAFT_LIFETIME = timedelta(hours=1)
@@ -48,21 +58,8 @@ WHO_GUARDIAN = "guardian"
 TERMS_GENERAL = frozenset({"service", "privacy"})
 TERMS_CHILD = TERMS_GENERAL | {"guardian"}
 
-MOBILE_PREFIXES = ("010", "011", "016", "017", "018", "019")
-LANDLINE_AREA_CODES = (
-    "02", "031", "032", "033", "041", "042", "043", "044", "051", "052", "053", "054", "055",
-    "061", "062", "063", "064", "070",
-)
-BRANCH_CODES = frozenset(code for code, _ in BRANCHES)
-ADDRESS_DETAIL_MAX = 100
-
 # Fields of STEP 04 kept in the draft (passwords never are).
-TEXT_FIELDS = (
-    "login_id", "mobile_prefix", "mobile_middle", "mobile_last", "email_local", "email_domain",
-    "landline_area", "landline_middle", "landline_last", "postal_code", "road_address",
-    "address_detail", "home_branch",
-)
-FLAG_FIELDS = ("sms_consent", "email_consent")
+TEXT_FIELDS = ("login_id", *CONTACT_FIELDS)
 _MAX_FIELD_LENGTH = 200
 
 
@@ -507,42 +504,8 @@ def _field_errors(values: dict[str, str]) -> dict[str, str]:
     if login_id_error:
         errors["login_id"] = login_id_error
 
-    mobile = _joined_phone(values, "mobile_prefix", "mobile_middle", "mobile_last")
-    if values.get("mobile_prefix", "") not in MOBILE_PREFIXES:
-        errors["mobile"] = rule_messages.MOBILE_INVALID
-    elif not values.get("mobile_middle") and not values.get("mobile_last"):
-        errors["mobile"] = rule_messages.MOBILE_REQUIRED
-    elif (mobile_error := validators.validate_mobile(mobile)) is not None:
-        errors["mobile"] = mobile_error
-
-    email_local, email_domain = values.get("email_local", "").strip(), values.get("email_domain", "").strip()
-    if email_local or email_domain:
-        email_error = validators.validate_email(f"{email_local}@{email_domain}")
-        if email_error:
-            errors["email"] = email_error
-
-    if values.get("landline_middle") or values.get("landline_last"):
-        if values.get("landline_area", "") not in LANDLINE_AREA_CODES:
-            errors["landline"] = rule_messages.LANDLINE_INVALID
-        else:
-            landline = _joined_phone(values, "landline_area", "landline_middle", "landline_last")
-            if (landline_error := validators.validate_landline(landline)) is not None:
-                errors["landline"] = landline_error
-
-    if not values.get("postal_code") or not values.get("road_address"):
-        errors["address"] = messages.ADDRESS_REQUIRED
-    elif (postal_error := validators.validate_postal_code(values["postal_code"])) is not None:
-        errors["address"] = postal_error
-    elif len(values.get("address_detail", "")) > ADDRESS_DETAIL_MAX:
-        errors["address"] = messages.ADDRESS_DETAIL_TOO_LONG
-
-    if values.get("home_branch", "") not in BRANCH_CODES:
-        errors["home_branch"] = messages.BRANCH_REQUIRED
+    errors.update(contact_field_errors(values))
     return errors
-
-
-def _joined_phone(values: dict[str, str], first: str, middle: str, last: str) -> str:
-    return "-".join(values.get(key, "").strip() for key in (first, middle, last))
 
 
 # Which STEP 04 error key each input belongs to.
@@ -724,11 +687,7 @@ def submit(token: str, form: dict[str, Any], *, previous_session_token: str | No
     identity = data["identity"]
     birth_date = date.fromisoformat(identity["birth_date"])
     today = today_kst(now)
-    email = validators.normalize_email(f"{values.get('email_local', '')}@{values.get('email_domain', '')}") \
-        if values.get("email_local") else None
-    landline = validators.normalize_landline(
-        _joined_phone(values, "landline_area", "landline_middle", "landline_last")
-    ) if values.get("landline_middle") else None
+    contact = normalized_contact(values)
     member = Member(
         login_id=values["login_id"],
         password_hash=password_hash,
@@ -740,15 +699,9 @@ def submit(token: str, form: dict[str, Any], *, previous_session_token: str | No
         di=identity["di"],
         member_type=age.member_type_for(birth_date, today),
         grade=Grade.ASSOCIATE,
-        mobile=validators.normalize_mobile(_joined_phone(values, "mobile_prefix", "mobile_middle", "mobile_last")),
+        **contact,
         sms_consent=flags.get("sms_consent", False),
-        email=email,
-        email_consent=bool(email) and flags.get("email_consent", False),
-        landline=landline,
-        postal_code=values["postal_code"],
-        road_address=values["road_address"],
-        address_detail=values.get("address_detail") or None,
-        home_branch_code=values["home_branch"],
+        email_consent=bool(contact["email"]) and flags.get("email_consent", False),
         created_at=now,
         updated_at=now,
     )

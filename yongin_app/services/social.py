@@ -47,7 +47,7 @@ from yongin_app.db import unit_of_work
 from yongin_app.domain.enums import MemberStatus, OAuthProvider
 from yongin_app.models import Member, OAuthRequest, SocialLink
 from yongin_app.ports import OAuthError, get_oauth_client, new_state
-from yongin_app.services import audit, auth
+from yongin_app.services import audit, auth, messages
 
 logger = logging.getLogger(__name__)
 
@@ -417,3 +417,26 @@ def unlink_from_member(member_id: int, provider: OAuthProvider, *, now: datetime
             detail=provider_value.value, now=now,
         )
     return removed == 1
+
+
+def linked_providers(member_id: int) -> dict[str, datetime]:
+    """Which providers this member has linked, and when."""
+    with unit_of_work() as session:
+        rows = session.exec(select(SocialLink.provider, SocialLink.linked_at).where(SocialLink.member_id == member_id))
+        return {provider.value: linked_at for provider, linked_at in rows}
+
+
+def link_account(member_id: int, provider: OAuthProvider, provider_user_id: str, *,
+                 now: datetime | None = None) -> str | None:
+    """SNS 계정 연동 from the member's own page: None when linked, otherwise the Korean reason."""
+    now = now or utcnow()
+    try:
+        with unit_of_work(write=True) as session:
+            link_to_member(session, member_id, provider, provider_user_id, now)
+    except SocialAccountAlreadyLinked:
+        return messages.SOCIAL_ALREADY_LINKED
+    except MemberAlreadyLinked:
+        return messages.SOCIAL_MEMBER_ALREADY_LINKED
+    except IntegrityError:
+        return messages.SOCIAL_LINK_FAILED
+    return None
