@@ -224,3 +224,29 @@ class MultichildApplication(SQLModel, table=True):
     created_at: datetime
     expires_at: datetime
     submitted_at: datetime | None = None
+
+
+class IdentityCheck(SQLModel, table=True):
+    """One 아이디 찾기 / 비밀번호 재설정 identity verification in progress, keyed by a random token
+    that only the browser holds (the row keeps its SHA-256).
+
+    Keeps what the verification screen asked (name, birth date, phone) so that the code is
+    confirmed for the same person; never a code, a CI or a password. Lives 10 minutes.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    purpose: str = Field(max_length=20)  # find_id / reset_password
+    method: str = Field(max_length=10)  # VerificationMethod value
+    name: str = Field(max_length=50)
+    birth_date: date
+    phone: str | None = Field(default=None, max_length=13)
+    # reset_password: the ACTIVE member the typed ID named, or None when no such ID (never revealed).
+    # CASCADE: deleting a member must not be blocked by a pending check.
+    member_id: int | None = Field(default=None, foreign_key="member.id", ondelete="CASCADE")
+    wrong_codes: int = 0
+    # reset_password: the verified CI was that member's CI; the new password may be set.
+    verified_ci_matches: bool = False
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None

@@ -96,3 +96,26 @@ SOCIAL_UNLINK = "연동 해제"
 SOCIAL_LINKED_SINCE = "연동됨:"
 SOCIAL_LINK_DONE = "{provider} 계정이 연동되었습니다."
 SOCIAL_UNLINK_DONE = "{provider} 계정 연동을 해제했습니다."
+
+# 비밀번호 변경 / 대출 비밀번호 변경 / 회원탈퇴
+CHANGE = "변경"
+CURRENT_PASSWORD = "현재 비밀번호"
+NEW_PASSWORD = "새 비밀번호"
+NEW_PASSWORD_CONFIRM = "새 비밀번호 확인"
+NEW_PASSWORD_HINT = "※ 영문자(대소문자 구분), 숫자, 모든 특수문자 2가지 조합 시 10자 이상, 3가지 조합시 8자 이상"
+PASSWORD_CHANGE_NOTE = "비밀번호를 바꾸면 지금 쓰는 화면을 뺀 다른 기기와 브라우저에서는 모두 로그아웃됩니다."
+CURRENT_LOAN_PASSWORD = "현재 회원 대출 비밀번호"
+CURRENT_LOAN_PASSWORD_HINT = "현재 회원 대출 비밀번호가 기억나지 않으면 홈페이지 비밀번호를 입력해도 됩니다."
+NEW_LOAN_PASSWORD = "새 회원 대출 비밀번호"
+NEW_LOAN_PASSWORD_CONFIRM = "새 회원 대출 비밀번호 확인"
+LOAN_PASSWORD_HINT = "※ 등록/변경할 회원증 대출 비밀번호 숫자 4자를 두 번 입력하세요"
+WITHDRAW_WHAT_TITLE = "탈퇴하면 이렇게 됩니다"
+WITHDRAW_EXPLANATION = (
+    "성명, 연락처, 주소, 이메일과 본인확인 정보(CI/DI)는 바로 삭제되어 같은 분이 다시 가입할 수 있습니다.",
+    "아이디는 다른 사람이 쓰지 못하도록 남겨 두며, 다시 가입할 때는 새 아이디를 만들어야 합니다.",
+    "발급된 회원증은 즉시 사용할 수 없게 되고, SNS 계정 연동과 다자녀가정 혜택도 해제됩니다.",
+    "모든 기기와 브라우저에서 로그아웃됩니다.",
+    "탈퇴 기록은 개인정보 없이 감사 기록으로만 남습니다.",
+)
+WITHDRAW_CONFIRM = "위 내용을 확인했으며 회원탈퇴에 동의합니다."
+WITHDRAW_SUBMIT = "회원탈퇴"

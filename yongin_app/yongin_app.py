@@ -8,6 +8,14 @@ from starlette.applications import Starlette
 from yongin_app import routes, texts
 from yongin_app.components.layout import connection_banner
 from yongin_app.domain.enums import OAuthProvider
+from yongin_app.pages.account_security import (
+    LoanPasswordState,
+    PasswordChangeState,
+    WithdrawState,
+    loan_password_page,
+    password_change_page,
+    withdraw_page,
+)
 from yongin_app.pages.card import card_page
 from yongin_app.pages.home import HomeState, home_page
 from yongin_app.pages.membership import MembershipState, membership_page
@@ -66,6 +74,12 @@ app.add_page(children_page, route=routes.MULTICHILD_CHILDREN, title=_title(texts
              on_load=[SessionState.require_member, ChildrenState.load])
 app.add_page(social_links_page, route=routes.SOCIAL_LINKS, title=_title(texts.MENU_SOCIAL_LINKS),
              on_load=[SessionState.require_member, SocialLinksState.load])
+for _page, _route, _label, _state in (
+    (password_change_page, routes.PASSWORD_CHANGE, texts.MENU_PASSWORD_CHANGE, PasswordChangeState),
+    (loan_password_page, routes.LOAN_PASSWORD_CHANGE, texts.MENU_LOAN_PASSWORD_CHANGE, LoanPasswordState),
+    (withdraw_page, routes.WITHDRAW, texts.MENU_WITHDRAW, WithdrawState),
+):
+    app.add_page(_page, route=_route, title=_title(_label), on_load=[SessionState.require_member, _state.clear_form])
 app.add_page(card_page, route=routes.MEMBER_CARD, title=_title(texts.CARD_TITLE),
              on_load=[SessionState.require_member, MemberCardState.load])
 app.add_page(login_page, route=routes.LOGIN, title=_title(texts.LOGIN_TITLE), on_load=[SessionState.refresh, LoginState.load])
@@ -88,9 +102,6 @@ app.add_page(lambda: placeholder_page(texts.FIND_ID_TITLE), route=routes.FIND_ID
              on_load=SessionState.refresh)
 for _route, _label in (
     (routes.ACCOUNT_EDIT, texts.MENU_ACCOUNT_EDIT),
-    (routes.PASSWORD_CHANGE, texts.MENU_PASSWORD_CHANGE),
-    (routes.LOAN_PASSWORD_CHANGE, texts.MENU_LOAN_PASSWORD_CHANGE),
-    (routes.WITHDRAW, texts.MENU_WITHDRAW),
 ):
     app.add_page(
         lambda label=_label: placeholder_page(label), route=_route, title=_title(_label),

@@ -12,12 +12,13 @@ from yongin_app import routes, texts
 from yongin_app.components.form import field_error
 from yongin_app.components.layout import page_shell
 from yongin_app.domain.enums import OAuthProvider
-from yongin_app.services import auth, social
+from yongin_app.services import auth, messages, social
 from yongin_app.states.session import SessionState
 
 _NOTICES = {
     "expired": texts.LOGIN_SESSION_EXPIRED,
     "logout": texts.LOGGED_OUT,
+    "withdrawn": messages.WITHDRAWN,
 }
 _SOCIAL_NOTICES = {
     "not_linked": texts.LOGIN_SOCIAL_NOT_LINKED,

@@ -109,3 +109,23 @@ LOAN_CURRENT_WRONG = (
 LOAN_PASSWORD_CHANGED = "회원 대출 비밀번호를 변경했습니다."
 WITHDRAW_CONFIRM_REQUIRED = "탈퇴 안내를 확인했다는 항목에 체크해 주세요."
 WITHDRAWN = "회원탈퇴가 완료되었습니다. 그동안 용인시도서관을 이용해 주셔서 감사합니다."
+
+# 아이디 찾기, 비밀번호 재설정 (본인확인)
+RECOVERY_METHOD_REQUIRED = "본인확인 방법(휴대폰, 아이핀, 카드)을 선택해 주세요."
+RECOVERY_CHECK_MISSING = "본인확인 진행 정보가 없거나 10분이 지나 만료되었습니다. 처음부터 다시 진행해 주세요."
+FIND_ID_NOT_FOUND = (
+    "본인확인된 정보로 가입된 아이디가 없습니다. "
+    "용인시도서관 회원이 아니면 회원가입을 해 주세요."
+)
+RESET_LOGIN_ID_REQUIRED = "아이디를 입력해 주세요."
+# The same answer whether the ID does not exist or belongs to another person (never reveal which).
+RESET_IDENTITY_MISMATCH = (
+    "입력하신 아이디와 본인확인 정보가 일치하는 회원이 없습니다. "
+    "아이디와 본인확인 정보를 다시 확인해 주세요."
+)
+RESET_NOT_VERIFIED = "본인확인을 먼저 완료해 주세요."
+RESET_HAS_ERRORS = "입력 내용을 확인해 주세요. 아래 항목을 고치면 비밀번호를 재설정할 수 있습니다."
+PASSWORD_RESET_DONE = (
+    "비밀번호를 재설정했습니다. 새 비밀번호로 로그인해 주세요. "
+    "다른 기기와 브라우저에서는 로그아웃되었습니다."
+)

@@ -49,6 +49,12 @@ class SessionState(rx.State):
         self.card_number = ""
         self.idle_seconds_left = 0
 
+    def _forget(self) -> None:
+        """After the server ended the session: empty the browser's cookie too. (Not rx.remove_cookie,
+        which makes the page run its load events again while it is being left.)"""
+        self.session_token = ""
+        self._clear()
+
     def _show(self, active: auth.ActiveSession) -> bool:
         summary = member_summary(active.member_id) if active.member_id else None
         if summary is None:
@@ -111,14 +117,11 @@ class SessionState(rx.State):
     async def end_idle_session(self):
         """The browser's idle timer ran out: end the session without leaving the login page."""
         await asyncio.to_thread(auth.logout, self.session_token)
-        self.session_token = ""
-        self._clear()
-        return rx.remove_cookie(SESSION_COOKIE)
+        self._forget()
 
     @rx.event
     async def logout(self):
         await asyncio.to_thread(auth.logout, self.session_token)
-        self.session_token = ""
-        self._clear()
-        return [rx.remove_cookie(SESSION_COOKIE), rx.redirect(f"{routes.LOGIN}?reason=logout")]
+        self._forget()
+        return rx.redirect(f"{routes.LOGIN}?reason=logout")
 
