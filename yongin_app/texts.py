@@ -119,3 +119,21 @@ WITHDRAW_EXPLANATION = (
 )
 WITHDRAW_CONFIRM = "위 내용을 확인했으며 회원탈퇴에 동의합니다."
 WITHDRAW_SUBMIT = "회원탈퇴"
+
+# 아이디 찾기 / 비밀번호 재설정
+RESET_PASSWORD_TITLE = "비밀번호 재설정"
+RECOVERY_METHOD = "본인확인 방법"
+RECOVERY_NAME = "이름"
+RECOVERY_BIRTH = "생년월일 8자리"
+RECOVERY_BIRTH_HINT = "예: 19900101"
+RECOVERY_PHONE = "휴대폰 번호"
+RECOVERY_PHONE_HINT = "예: 010-1234-5678"
+RECOVERY_SANDBOX = "시험용 (sandbox) 본인확인입니다. 실제 본인확인 기관에 연결되지 않습니다."
+RECOVERY_SEND = "인증번호 받기"
+RECOVERY_SENT = "인증번호를 보냈습니다."
+RECOVERY_SANDBOX_CODE = "시험용 인증번호"
+RECOVERY_CODE = "인증번호"
+RECOVERY_CONFIRM = "확인"
+RECOVERY_START_OVER = "처음부터 다시"
+FIND_ID_RESULT = "회원님의 아이디를 찾았습니다. 개인정보 보호를 위해 일부만 보여 드립니다."
+FIND_ID_SIGNED_UP = "가입일"

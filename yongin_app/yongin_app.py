@@ -23,6 +23,7 @@ from yongin_app.pages.multichild import ChildrenState, MultichildState, children
 from yongin_app.pages.login import LoginState, login_page
 from yongin_app.pages.oauth_callback import OAuthCallbackState, oauth_callback_page
 from yongin_app.pages.placeholder import placeholder_page
+from yongin_app.pages.recovery import FindIdState, ResetPasswordState, find_id_page, reset_password_page
 from yongin_app.pages.social_links import SocialLinksState, social_links_page
 from yongin_app.pages.signup import texts as signup_texts
 from yongin_app.pages.signup.info_page import InfoState, signup_info_page
@@ -80,6 +81,10 @@ for _page, _route, _label, _state in (
     (withdraw_page, routes.WITHDRAW, texts.MENU_WITHDRAW, WithdrawState),
 ):
     app.add_page(_page, route=_route, title=_title(_label), on_load=[SessionState.require_member, _state.clear_form])
+app.add_page(find_id_page, route=routes.FIND_ID, title=_title(texts.FIND_ID_TITLE),
+             on_load=[SessionState.refresh, FindIdState.start_over])
+app.add_page(reset_password_page, route=routes.RESET_PASSWORD, title=_title(texts.RESET_PASSWORD_TITLE),
+             on_load=[SessionState.refresh, ResetPasswordState.start_over])
 app.add_page(card_page, route=routes.MEMBER_CARD, title=_title(texts.CARD_TITLE),
              on_load=[SessionState.require_member, MemberCardState.load])
 app.add_page(login_page, route=routes.LOGIN, title=_title(texts.LOGIN_TITLE), on_load=[SessionState.refresh, LoginState.load])
@@ -98,8 +103,6 @@ for _provider in OAuthProvider:
                  on_load=[SessionState.refresh, OAuthCallbackState.finish])
 
 # Flows still to come (issues 4-6) answer with a notice rather than a dead link.
-app.add_page(lambda: placeholder_page(texts.FIND_ID_TITLE), route=routes.FIND_ID, title=_title(texts.FIND_ID_TITLE),
-             on_load=SessionState.refresh)
 for _route, _label in (
     (routes.ACCOUNT_EDIT, texts.MENU_ACCOUNT_EDIT),
 ):

@@ -180,6 +180,12 @@ def login_page() -> rx.Component:
                 class_name="social-login-section",
             ),
             rx.el.p(
+                rx.el.a(texts.FIND_ID_TITLE, href=routes.FIND_ID),
+                " · ",
+                rx.el.a(texts.RESET_PASSWORD_TITLE, href=routes.RESET_PASSWORD),
+                class_name="login-links",
+            ),
+            rx.el.p(
                 texts.LOGIN_NO_ACCOUNT, " ",
                 rx.el.a(texts.NAV_SIGNUP, href=routes.SIGNUP),
                 class_name="login-links",
