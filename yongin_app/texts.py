@@ -57,8 +57,6 @@ HOME_GUARDIAN_PENDING_HINT = "구비서류를 지참하고 도서관 자료실�
 HOME_CARD_TITLE = "모바일 회원증"
 HOME_CARD_LINK = "모바일 회원증 보기"
 
-PLACEHOLDER_TITLE = "준비 중인 서비스입니다"
-PLACEHOLDER_BODY = "이 서비스는 곧 제공될 예정입니다. 불편을 드려 죄송합니다."
 BACK_HOME = "처음으로"
 
 # SNS login (Kakao / Naver)
@@ -137,3 +135,8 @@ RECOVERY_CONFIRM = "확인"
 RECOVERY_START_OVER = "처음부터 다시"
 FIND_ID_RESULT = "회원님의 아이디를 찾았습니다. 개인정보 보호를 위해 일부만 보여 드립니다."
 FIND_ID_SIGNED_UP = "가입일"
+
+# 정보수정
+ACCOUNT_EDIT_REAUTH = "회원정보를 보호하기 위해 현재 비밀번호를 한 번 더 확인합니다. 확인 후 10분 동안 수정할 수 있습니다."
+ACCOUNT_EDIT_IDENTITY_NOTE = "성명, 생년월일, 성별은 본인확인 결과이므로 바꿀 수 없습니다."
+SAVE = "저장"

@@ -16,13 +16,13 @@ from yongin_app.pages.account_security import (
     password_change_page,
     withdraw_page,
 )
+from yongin_app.pages.account_edit import AccountEditState, account_edit_page
 from yongin_app.pages.card import card_page
 from yongin_app.pages.home import HomeState, home_page
 from yongin_app.pages.membership import MembershipState, membership_page
 from yongin_app.pages.multichild import ChildrenState, MultichildState, children_page, multichild_page
 from yongin_app.pages.login import LoginState, login_page
 from yongin_app.pages.oauth_callback import OAuthCallbackState, oauth_callback_page
-from yongin_app.pages.placeholder import placeholder_page
 from yongin_app.pages.recovery import FindIdState, ResetPasswordState, find_id_page, reset_password_page
 from yongin_app.pages.social_links import SocialLinksState, social_links_page
 from yongin_app.pages.signup import texts as signup_texts
@@ -102,11 +102,5 @@ for _provider in OAuthProvider:
     app.add_page(oauth_callback_page, route=oauth_callback_path(_provider), title=_title(texts.OAUTH_TITLE),
                  on_load=[SessionState.refresh, OAuthCallbackState.finish])
 
-# Flows still to come (issues 4-6) answer with a notice rather than a dead link.
-for _route, _label in (
-    (routes.ACCOUNT_EDIT, texts.MENU_ACCOUNT_EDIT),
-):
-    app.add_page(
-        lambda label=_label: placeholder_page(label), route=_route, title=_title(_label),
-        on_load=SessionState.require_member,
-    )
+app.add_page(account_edit_page, route=routes.ACCOUNT_EDIT, title=_title(texts.MENU_ACCOUNT_EDIT),
+             on_load=[SessionState.require_member, AccountEditState.load])

@@ -99,6 +99,7 @@ def search_address(page: Page, keyword: str = "중부대로 1199") -> None:
     dialog.get_by_label("도로명, 건물명 또는 동").fill(keyword)
     dialog.get_by_role("button", name="검색").click()
     dialog.get_by_role("button", name=re.compile("^선택 ")).first.click()
+    expect(page.get_by_role("dialog")).to_have_count(0)  # closed: the page takes input again
     expect(page.get_by_label("우편번호")).to_have_value(re.compile(r"^[0-9]{5}$"))
 
 

@@ -7,7 +7,7 @@ import json
 
 import reflex as rx
 
-from yongin_app import routes, texts
+from yongin_app import texts
 from yongin_app.components.layout import page_shell
 from yongin_app.domain.enums import OAuthProvider
 from yongin_app.services import messages, social

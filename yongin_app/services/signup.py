@@ -27,13 +27,10 @@ from yongin_app.ports import get_identity_verifier
 from yongin_app.ports.errors import ServiceNotConfigured
 from yongin_app.ports.identity import MAX_CODE_ATTEMPTS, CodeSent, FailureReason, VerifiedIdentity
 from yongin_app.services import audit, auth, messages, social
-from yongin_app.services.contact_fields import (  # noqa: F401  (re-exported for the pages)
-    ADDRESS_DETAIL_MAX,
-    BRANCH_CODES,
+from yongin_app.services.contact_fields import (
     CONTACT_FIELDS,
-    FLAG_FIELDS,
-    LANDLINE_AREA_CODES,
     MOBILE_PREFIXES,
+    FLAG_FIELDS,
     contact_field_errors,
     joined_phone as _joined_phone,
     normalized_contact,
@@ -456,6 +453,7 @@ def _accept_identity(token: str, who: str, identity: VerifiedIdentity, now: date
         if _ORDER[data["progress"]] < _ORDER[PROGRESS_TERMS]:
             data["progress"] = PROGRESS_TERMS
         fields = dict(data.get("fields") or {})
+        fields.setdefault("mobile_prefix", MOBILE_PREFIXES[0])  # what the select shows first
         if identity.phone and not fields.get("mobile_middle"):
             # Offer the verified number in STEP 04 (KWCAG 7.3.4: no needless re-entry).
             fields["mobile_prefix"], fields["mobile_middle"], fields["mobile_last"] = identity.phone.split("-")

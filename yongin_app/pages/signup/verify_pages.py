@@ -13,6 +13,7 @@ from yongin_app.pages.signup import texts
 from yongin_app.pages.signup.components import cancel_button, loading, wizard_header
 from yongin_app.pages.signup.verification import VerificationState, verification_dialog
 from yongin_app.services import messages, signup
+from yongin_app.services.contact_fields import MOBILE_PREFIXES
 
 
 class GuardianState(VerificationState):
@@ -59,7 +60,7 @@ def _mobile_parts(prefix_id: str, value: rx.Var[str]) -> rx.Component:
     parts = value.split("-")
     return rx.el.div(
         rx.el.select(
-            *[rx.el.option(p, value=p) for p in signup.MOBILE_PREFIXES],
+            *[rx.el.option(p, value=p) for p in MOBILE_PREFIXES],
             id=f"{prefix_id}_prefix", name=f"{prefix_id}_prefix", default_value=rx.cond(parts.length() == 3, parts[0], "010"),
             aria_label=texts.MOBILE_PREFIX, class_name="field-input phone-prefix",
         ),
