@@ -11,6 +11,7 @@ import asyncio
 import reflex as rx
 
 from yongin_app import routes
+from yongin_app.components.eligibility_consent import eligibility_consent
 from yongin_app.components.form import field_error
 from yongin_app.components.layout import page_shell
 from yongin_app.pages import membership_texts as texts
@@ -103,33 +104,8 @@ def _guide() -> rx.Component:
 
 
 def _consent() -> rx.Component:
-    return rx.el.section(
-        rx.el.h2(texts.CONSENT_TITLE, class_name="subsection-title"),
-        rx.el.h3(texts.LEGAL_BASIS_TITLE, class_name="terms-heading"),
-        rx.el.ul(*[rx.el.li(item) for item in texts.LEGAL_BASIS], class_name="notice-list"),
-        rx.el.div(
-            rx.el.table(
-                rx.el.caption(texts.TABLE_CAPTION, class_name="visually-hidden"),
-                rx.el.thead(rx.el.tr(*[rx.el.th(h, scope="col") for h in texts.TABLE_HEADERS])),
-                rx.el.tbody(rx.el.tr(*[rx.el.td(cell) for cell in texts.TABLE_ROW])),
-                class_name="data-table",
-            ),
-            class_name="table-scroll",
-            tab_index=0,
-            role="region",
-            aria_label=texts.TABLE_CAPTION,
-        ),
-        rx.el.p(texts.CONSENT_REFUSAL_NOTE, class_name="field-help"),
-        rx.el.div(
-            rx.el.input(type="checkbox", id="consent", name="consent", class_name="checkbox",
-                        aria_describedby="consent-error",
-                        aria_invalid=rx.cond(MembershipState.errors["consent"] != "", "true", "false")),
-            rx.el.label(texts.CONSENT_LABEL, html_for="consent", class_name="checkbox-label"),
-            class_name="checkbox-row",
-        ),
-        field_error("consent-error", MembershipState.errors["consent"]),
-        class_name="card-panel",
-    )
+    return eligibility_consent(legal_basis=texts.LEGAL_BASIS, table_row=texts.TABLE_ROW,
+                               refusal_note=texts.CONSENT_REFUSAL_NOTE, error=MembershipState.errors["consent"])
 
 
 def _secret_input(field_id: str, *, max_length: int, described_by: str) -> rx.Component:

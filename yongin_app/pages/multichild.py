@@ -12,6 +12,7 @@ from datetime import date
 import reflex as rx
 
 from yongin_app import routes
+from yongin_app.components.eligibility_consent import eligibility_consent
 from yongin_app.components.form import field_error
 from yongin_app.components.layout import page_shell
 from yongin_app.pages import membership_texts, multichild_texts as texts
@@ -211,29 +212,8 @@ def _guide() -> rx.Component:
 
 
 def _consent() -> rx.Component:
-    return rx.el.section(
-        rx.el.h2(texts.CONSENT_TITLE, class_name="subsection-title"),
-        rx.el.h3(membership_texts.LEGAL_BASIS_TITLE, class_name="terms-heading"),
-        rx.el.ul(*[rx.el.li(item) for item in texts.LEGAL_BASIS], class_name="notice-list"),
-        rx.el.div(
-            rx.el.table(
-                rx.el.caption(membership_texts.TABLE_CAPTION, class_name="visually-hidden"),
-                rx.el.thead(rx.el.tr(*[rx.el.th(h, scope="col") for h in membership_texts.TABLE_HEADERS])),
-                rx.el.tbody(rx.el.tr(*[rx.el.td(cell) for cell in texts.TABLE_ROW])),
-                class_name="data-table",
-            ),
-            class_name="table-scroll",
-        ),
-        rx.el.p(texts.CONSENT_REFUSAL_NOTE, class_name="field-help"),
-        rx.el.div(
-            rx.el.input(type="checkbox", id="consent", class_name="checkbox", aria_describedby="consent-error",
-                        aria_invalid=rx.cond(MultichildState.errors["consent"] != "", "true", "false")),
-            rx.el.label(membership_texts.CONSENT_LABEL, html_for="consent", class_name="checkbox-label"),
-            class_name="checkbox-row",
-        ),
-        field_error("consent-error", MultichildState.errors["consent"]),
-        class_name="card-panel",
-    )
+    return eligibility_consent(legal_basis=texts.LEGAL_BASIS, table_row=texts.TABLE_ROW,
+                               refusal_note=texts.CONSENT_REFUSAL_NOTE, error=MultichildState.errors["consent"])
 
 
 def _member_info() -> rx.Component:

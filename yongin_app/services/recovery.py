@@ -29,7 +29,7 @@ from sqlmodel import Session, select
 
 from yongin_app.clock import today_kst, utcnow
 from yongin_app.db import unit_of_work
-from yongin_app.domain import messages as rule_messages, validators
+from yongin_app.domain import validators
 from yongin_app.domain.enums import MemberStatus, VerificationMethod
 from yongin_app.domain.masking import mask_login_id
 from yongin_app.models import IdentityCheck, Member
@@ -38,7 +38,7 @@ from yongin_app.ports.errors import ServiceNotConfigured
 from yongin_app.ports.identity import MAX_CODE_ATTEMPTS, CodeSent, FailureReason, VerifiedIdentity
 from yongin_app.services import audit, auth, messages
 from yongin_app.services.passwords import hash_password
-from yongin_app.services.signup import _parse_birth_date
+from yongin_app.services.identity_input import IdentityInput, parse_identity_input
 
 CHECK_LIFETIME = timedelta(minutes=10)
 
@@ -85,17 +85,9 @@ class ResetResult:
 
 
 @dataclass(frozen=True)
-class _Person:
-    method: VerificationMethod
-    name: str
-    birth_date: date
-    phone: str | None
-
-
-@dataclass(frozen=True)
 class _CheckSnapshot:
     id: int
-    person: _Person
+    person: IdentityInput
     member_id: int | None
     verified_ci_matches: bool
 
@@ -104,26 +96,13 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def _person(method: str, name: str, birth_date: str, phone: str) -> _Person | str:
-    """Checks what the verification screen sent (as signup does); returns the person or a message."""
+def _person(method: str, name: str, birth_date: str, phone: str) -> IdentityInput | str:
+    """Checks what the verification screen sent; returns the person or a message."""
     try:
         method_enum = VerificationMethod(method)
     except ValueError:
         return messages.RECOVERY_METHOD_REQUIRED
-    name = (name or "").strip()[:50]
-    if not name:
-        return messages.VERIFY_NAME_REQUIRED
-    parsed_birth = _parse_birth_date(birth_date)
-    if parsed_birth is None:
-        return messages.VERIFY_BIRTH_DATE_INVALID
-    normalized_phone = None
-    if method_enum == VerificationMethod.PHONE:
-        if not (phone or "").strip():
-            return messages.VERIFY_PHONE_REQUIRED
-        normalized_phone = validators.normalize_mobile(phone[:20])
-        if normalized_phone is None:
-            return rule_messages.MOBILE_INVALID
-    return _Person(method_enum, name, parsed_birth, normalized_phone)
+    return parse_identity_input(method_enum, name, birth_date, phone)
 
 
 def _purge(session: Session, now: datetime) -> int:
@@ -167,7 +146,7 @@ def _record(session: Session, action: str, outcome: str, now: datetime, *, membe
 # ---------------------------------------------------------------- 인증번호 받기
 
 
-def _start(purpose: str, person: _Person, login_id: str | None, now: datetime) -> CheckStarted:
+def _start(purpose: str, person: IdentityInput, login_id: str | None, now: datetime) -> CheckStarted:
     try:
         answer = get_identity_verifier().send_code(person.method, person.name, person.birth_date, person.phone)
     except ServiceNotConfigured:
@@ -225,7 +204,7 @@ def _snapshot(token: str, purpose: str, now: datetime) -> _CheckSnapshot | None:
         check = _load(session, token, purpose, now)
         if check is None:
             return None
-        person = _Person(VerificationMethod(check.method), check.name, check.birth_date, check.phone)
+        person = IdentityInput(VerificationMethod(check.method), check.name, check.birth_date, check.phone)
         return _CheckSnapshot(check.id, person, check.member_id, check.verified_ci_matches)
 
 

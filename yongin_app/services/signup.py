@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 
 from yongin_app.clock import today_kst, utcnow
 from yongin_app.db import unit_of_work
-from yongin_app.domain import age, messages as rule_messages, validators
+from yongin_app.domain import age, validators
 from yongin_app.domain.enums import Grade, MemberType, Nationality, OAuthProvider, Sex, VerificationMethod
 from yongin_app.models import Guardian, Member, SignupDraft, SocialLink
 from yongin_app.ports import get_identity_verifier
@@ -35,6 +35,7 @@ from yongin_app.services.contact_fields import (
     joined_phone as _joined_phone,
     normalized_contact,
 )
+from yongin_app.services.identity_input import IdentityInput, parse_identity_input
 from yongin_app.services.passwords import hash_password
 
 DRAFT_LIFETIME = timedelta(hours=1)
@@ -240,27 +241,9 @@ def save_guardian_input(token: str, name: str, mobile: str, *, now: datetime | N
         return StepResult(True, view=_view(data))
 
 
-def _parse_birth_date(raw: str) -> date | None:
-    digits = (raw or "").strip().replace("-", "").replace(".", "")
-    if len(digits) != 8 or not digits.isascii() or not digits.isdigit():
-        return None
-    try:
-        return date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
-    except ValueError:
-        return None
-
-
-@dataclass(frozen=True)
-class _VerificationInput:
-    method: VerificationMethod
-    name: str
-    birth_date: date
-    phone: str | None
-
-
 def _verification_input(
     data: dict[str, Any], who: str, method: str, name: str, birth_date: str, phone: str
-) -> _VerificationInput | str:
+) -> IdentityInput | str:
     """Checks what the verification screen sent; returns the input or a message."""
     try:
         method_enum = VerificationMethod(method)
@@ -276,20 +259,7 @@ def _verification_input(
         phone = guardian_input.get("mobile", "")
     elif who != WHO_SELF:
         return messages.STEP_NOT_READY
-    name = (name or "").strip()[:50]
-    if not name:
-        return messages.VERIFY_NAME_REQUIRED
-    parsed_birth = _parse_birth_date(birth_date)
-    if parsed_birth is None:
-        return messages.VERIFY_BIRTH_DATE_INVALID
-    normalized_phone = None
-    if method_enum == VerificationMethod.PHONE:
-        if not (phone or "").strip():
-            return messages.VERIFY_PHONE_REQUIRED
-        normalized_phone = validators.normalize_mobile(phone[:20])
-        if normalized_phone is None:
-            return rule_messages.MOBILE_INVALID
-    return _VerificationInput(method_enum, name, parsed_birth, normalized_phone)
+    return parse_identity_input(method_enum, name, birth_date, phone)
 
 
 def _may_verify(data: dict[str, Any], who: str) -> bool:
