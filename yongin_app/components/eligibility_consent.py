@@ -41,3 +41,23 @@ def eligibility_consent(
         field_error("consent-error", error),
         class_name="card-panel",
     )
+
+
+def rrn_back_field(*, front: rx.Var[str], error: rx.Var[str]) -> rx.Component:
+    """주민등록번호: the front six digits from the verified birth date, the back seven typed (masked,
+    numeric keypad). Uncontrolled, never bound to a State var; the page empties it after every attempt."""
+    return rx.el.div(
+        rx.el.label(texts.RRN, html_for="rrn_back", class_name="field-label"),
+        rx.el.div(
+            rx.el.span(front, " -", class_name="rrn-front", aria_hidden="true"),
+            rx.el.input(id="rrn_back", name="rrn_back", type="password", input_mode="numeric", pattern="[0-9]*",
+                        max_length=7, auto_complete="off", class_name="field-input",
+                        aria_describedby="rrn-front-text rrn_back-hint rrn_back-error",
+                        aria_invalid=rx.cond(error != "", "true", "false")),
+            class_name="rrn-row",
+        ),
+        rx.el.p(texts.RRN + " 앞자리 ", front, id="rrn-front-text", class_name="visually-hidden"),
+        rx.el.p(texts.RRN_HINT, id="rrn_back-hint", class_name="field-help"),
+        field_error("rrn_back-error", error),
+        class_name="field",
+    )

@@ -11,7 +11,7 @@ import asyncio
 import reflex as rx
 
 from yongin_app import routes
-from yongin_app.components.eligibility_consent import eligibility_consent
+from yongin_app.components.eligibility_consent import eligibility_consent, rrn_back_field
 from yongin_app.components.form import field_error
 from yongin_app.components.layout import page_shell
 from yongin_app.pages import membership_texts as texts
@@ -122,18 +122,7 @@ def _member_info() -> rx.Component:
     return rx.el.section(
         rx.el.h2(texts.MEMBER_INFO_TITLE, class_name="subsection-title"),
         rx.el.dl(rx.el.dt(texts.NAME), rx.el.dd(MembershipState.name), class_name="summary-list"),
-        rx.el.div(
-            rx.el.label(texts.RRN, html_for="rrn_back", class_name="field-label"),
-            rx.el.div(
-                rx.el.span(MembershipState.rrn_front, " -", class_name="rrn-front", aria_hidden="true"),
-                _secret_input("rrn_back", max_length=7, described_by="rrn-front-text rrn_back-hint rrn_back-error"),
-                class_name="rrn-row",
-            ),
-            rx.el.p(texts.RRN + " 앞자리 ", MembershipState.rrn_front, id="rrn-front-text", class_name="visually-hidden"),
-            rx.el.p(texts.RRN_HINT, id="rrn_back-hint", class_name="field-help"),
-            field_error("rrn_back-error", MembershipState.errors["rrn_back"]),
-            class_name="field",
-        ),
+        rrn_back_field(front=MembershipState.rrn_front, error=MembershipState.errors["rrn_back"]),
         rx.el.div(
             rx.el.label(texts.LOAN_PASSWORD, html_for="loan_password", class_name="field-label"),
             _secret_input("loan_password", max_length=4, described_by="loan-hint loan_password-error"),

@@ -12,8 +12,7 @@ from datetime import date
 import reflex as rx
 
 from yongin_app import routes
-from yongin_app.components.eligibility_consent import eligibility_consent
-from yongin_app.components.form import field_error
+from yongin_app.components.eligibility_consent import eligibility_consent, rrn_back_field
 from yongin_app.components.layout import page_shell
 from yongin_app.pages import membership_texts, multichild_texts as texts
 from yongin_app.services import messages, multichild
@@ -220,22 +219,7 @@ def _member_info() -> rx.Component:
     return rx.el.section(
         rx.el.h2(membership_texts.MEMBER_INFO_TITLE, class_name="subsection-title"),
         rx.el.dl(rx.el.dt(membership_texts.NAME), rx.el.dd(MultichildState.name), class_name="summary-list"),
-        rx.el.div(
-            rx.el.label(membership_texts.RRN, html_for="rrn_back", class_name="field-label"),
-            rx.el.div(
-                rx.el.span(MultichildState.rrn_front, " -", class_name="rrn-front", aria_hidden="true"),
-                rx.el.input(id="rrn_back", type="password", input_mode="numeric", pattern="[0-9]*", max_length=7,
-                            auto_complete="off", class_name="field-input",
-                            aria_describedby="rrn-front-text rrn_back-hint rrn_back-error",
-                            aria_invalid=rx.cond(MultichildState.errors["rrn_back"] != "", "true", "false")),
-                class_name="rrn-row",
-            ),
-            rx.el.p(membership_texts.RRN, " 앞자리 ", MultichildState.rrn_front, id="rrn-front-text",
-                    class_name="visually-hidden"),
-            rx.el.p(membership_texts.RRN_HINT, id="rrn_back-hint", class_name="field-help"),
-            field_error("rrn_back-error", MultichildState.errors["rrn_back"]),
-            class_name="field",
-        ),
+        rrn_back_field(front=MultichildState.rrn_front, error=MultichildState.errors["rrn_back"]),
         class_name="card-panel",
     )
 

@@ -160,6 +160,23 @@ def _refuse_session(action: str, member_id: int, now: datetime) -> UpdateResult:
     return UpdateResult(False, message=messages.ACCOUNT_SESSION_INVALID)
 
 
+def _refuse_secret(session: Session, member: Member, *, verified: bool, unchanged: bool, action: str,
+                   now: datetime) -> bool:
+    """Inside the write transaction, after argon2 ran outside it: whether the typed password (or loan
+    password) must be refused. A wrong one counts toward the login lockout; each refusal is audited."""
+    if _locked(member, now):
+        outcome = "locked"
+    elif not verified:
+        auth._count_failure(session, member.id, now)
+        outcome = "wrong_password"
+    elif not unchanged:
+        outcome = "changed_meanwhile"  # the stored hash changed while we were verifying
+    else:
+        return False
+    _record(session, action, outcome, member.id, now)
+    return True
+
+
 def _reset_failures(member: Member) -> None:
     member.failed_login_count = 0
     member.locked_until = None
@@ -318,16 +335,10 @@ def change_password(member_id: int, session_token: str, current: str, new: str, 
         if member is None:
             _record(session, "account.password_changed", "session_invalid", member_id, now, verified=False)
             return UpdateResult(False, message=messages.ACCOUNT_SESSION_INVALID)
-        if current and (_locked(member, now) or not current_ok or member.password_hash != stored_hash):
+        if current and _refuse_secret(session, member, verified=current_ok,
+                                      unchanged=member.password_hash == stored_hash,
+                                      action="account.password_changed", now=now):
             errors[KEY_CURRENT_PASSWORD] = messages.CURRENT_PASSWORD_WRONG
-            if _locked(member, now):
-                outcome = "locked"
-            elif not current_ok:
-                auth._count_failure(session, member_id, now)
-                outcome = "wrong_password"
-            else:
-                outcome = "changed_meanwhile"
-            _record(session, "account.password_changed", outcome, member_id, now)
         if errors or new_hash is None:
             return UpdateResult(False, errors=errors, message=messages.PROFILE_HAS_ERRORS)
 
@@ -390,16 +401,9 @@ def change_loan_password(member_id: int, current: str, new: str, confirm: str, *
                 or card is None or card.id != card_id):
             return UpdateResult(False, message=messages.LOAN_PASSWORD_NEEDS_FULL)
         unchanged = member.password_hash == account_hash and card.loan_password_hash == loan_hash
-        if current and (_locked(member, now) or not current_ok or not unchanged):
+        if current and _refuse_secret(session, member, verified=current_ok, unchanged=unchanged,
+                                      action="account.loan_password_changed", now=now):
             errors[KEY_CURRENT_LOAN_PASSWORD] = messages.LOAN_CURRENT_WRONG
-            if _locked(member, now):
-                outcome = "locked"
-            elif not current_ok:
-                auth._count_failure(session, member_id, now)
-                outcome = "wrong_password"
-            else:
-                outcome = "changed_meanwhile"
-            _record(session, "account.loan_password_changed", outcome, member_id, now)
         if errors or new_hash is None:
             return UpdateResult(False, errors=errors, message=messages.PROFILE_HAS_ERRORS)
         card.loan_password_hash = new_hash
@@ -484,16 +488,10 @@ def withdraw(member_id: int, session_token: str, password: str, confirmed: bool,
         if member is None:
             _record(session, "account.withdrawn", "session_invalid", member_id, now, verified=False)
             return UpdateResult(False, message=messages.ACCOUNT_SESSION_INVALID)
-        if password and (_locked(member, now) or not password_ok or member.password_hash != stored_hash):
+        if password and _refuse_secret(session, member, verified=password_ok,
+                                       unchanged=member.password_hash == stored_hash,
+                                       action="account.withdrawn", now=now):
             errors[KEY_PASSWORD] = messages.CURRENT_PASSWORD_WRONG
-            if _locked(member, now):
-                outcome = "locked"
-            elif not password_ok:
-                auth._count_failure(session, member_id, now)
-                outcome = "wrong_password"
-            else:
-                outcome = "changed_meanwhile"
-            _record(session, "account.withdrawn", outcome, member_id, now)
         if errors:
             return UpdateResult(False, errors=errors, message=messages.PROFILE_HAS_ERRORS)
         detail = _erase(session, member, now)
