@@ -129,3 +129,34 @@ def test_membership_card_and_multichild_pages_have_no_axe_violations(page: Page)
     first.get_by_role("button", name="자녀1 자격확인").click()
     expect(first.get_by_role("alert")).not_to_be_empty()
     _assert_no_violations(page)
+
+
+@pytest.mark.parametrize("path", ["/find-id", "/reset-password"])
+def test_recovery_pages_have_no_axe_violations(page: Page, path: str) -> None:
+    page.goto(path)
+    expect(page.get_by_label("이름")).to_be_visible()
+    _assert_no_violations(page)
+    page.get_by_role("button", name="인증번호 받기").click()
+    expect(page.locator("#recovery-message")).not_to_be_empty()
+    _assert_no_violations(page)
+
+
+def test_account_pages_have_no_axe_violations(page: Page) -> None:
+    from tests.e2e.accounts import PASSWORD, full_member
+    from tests.e2e.signup_steps import forget_person
+
+    forget_person("홍길동")
+    open_login(page)
+    log_in(page, full_member("홍길동"), PASSWORD)
+    expect(page.get_by_text("홍길동님, 반갑습니다.")).to_be_visible()
+    for path, heading in [("/account/password", "비밀번호 변경"), ("/account/loan-password", "대출 비밀번호 변경"),
+                          ("/account/social", "SNS 계정 연동"), ("/account/withdraw", "회원탈퇴"),
+                          ("/account/edit", "정보수정")]:
+        page.goto(path)
+        expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()
+        expect(page.get_by_role("navigation", name="회원정보")).to_be_visible()
+        _assert_no_violations(page)
+    page.get_by_label("현재 비밀번호").fill(PASSWORD)
+    page.get_by_role("button", name="확인").click()
+    expect(page.get_by_label("가입도서관")).to_be_visible()
+    _assert_no_violations(page)
