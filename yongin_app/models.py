@@ -62,6 +62,8 @@ class Member(SQLModel, table=True):
     grade: Grade = Field(default=Grade.ASSOCIATE, sa_type=_enum(Grade))
     status: MemberStatus = Field(default=MemberStatus.ACTIVE, sa_type=_enum(MemberStatus))
     mobile: str | None = Field(default=None, max_length=13)
+    # Last 4 digits of mobile, kept in step with it, for the staff 휴대폰 끝 4자리 search.
+    mobile_last4: str | None = Field(default=None, max_length=4, index=True)
     sms_consent: bool = False
     email: str | None = Field(default=None, max_length=254)
     email_consent: bool = False

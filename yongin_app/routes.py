@@ -19,6 +19,12 @@ MULTICHILD_CHILDREN = "/account/multichild/children"
 WITHDRAW = "/account/withdraw"
 MEMBER_CARD = "/card"
 
+STAFF_LOGIN = "/staff/login"
+STAFF_HOME = "/staff"
+STAFF_MEMBER = "/staff/member"
+STAFF_PREVIEW = "/staff/preview"
+STAFF_AUDIT = "/staff/audit"
+
 
 def safe_next(target: str | None) -> str:
     """Where to go after login: only a path of this app, never another site ("//evil", "https://")."""

@@ -25,6 +25,15 @@ from yongin_app.pages.login import LoginState, login_page
 from yongin_app.pages.oauth_callback import OAuthCallbackState, oauth_callback_page
 from yongin_app.pages.recovery import FindIdState, ResetPasswordState, find_id_page, reset_password_page
 from yongin_app.pages.social_links import SocialLinksState, social_links_page
+from yongin_app.pages.staff import (
+    StaffAuditState,
+    StaffConsoleState,
+    StaffPreviewState,
+    staff_audit_page,
+    staff_home_page,
+    staff_login_page,
+    staff_preview_page,
+)
 from yongin_app.pages.signup import texts as signup_texts
 from yongin_app.pages.signup.info_page import InfoState, signup_info_page
 from yongin_app.pages.signup.terms_page import TermsState, signup_terms_page
@@ -40,6 +49,7 @@ from yongin_app.ports.sandbox import sandbox_oauth_mount
 from yongin_app.settings import get_settings
 from yongin_app.states.card import MemberCardState
 from yongin_app.states.session import SessionState
+from yongin_app.states.staff_session import StaffSessionState
 
 
 def _title(page: str) -> str:
@@ -104,3 +114,13 @@ for _provider in OAuthProvider:
 
 app.add_page(account_edit_page, route=routes.ACCOUNT_EDIT, title=_title(texts.MENU_ACCOUNT_EDIT),
              on_load=[SessionState.require_member, AccountEditState.load])
+
+# The staff console: refused to members and visitors (and every handler checks the role again).
+_staff_title = _title("직원용")
+app.add_page(staff_login_page, route=routes.STAFF_LOGIN, title=_staff_title)
+app.add_page(staff_home_page, route=routes.STAFF_HOME, title=_staff_title,
+             on_load=[StaffSessionState.require_staff, StaffConsoleState.clear])
+app.add_page(staff_preview_page, route=routes.STAFF_PREVIEW, title=_staff_title,
+             on_load=[StaffSessionState.require_staff, StaffPreviewState.load])
+app.add_page(staff_audit_page, route=routes.STAFF_AUDIT, title=_staff_title,
+             on_load=[StaffSessionState.require_admin, StaffAuditState.load])

@@ -290,6 +290,7 @@ def update_profile(member_id: int, session_token: str, values: dict[str, Any], *
         for name in changed:
             setattr(member, name, new_values[name])
         if changed:
+            member.mobile_last4 = member.mobile[-4:] if member.mobile else None
             member.updated_at = now
             session.add(member)
         # Field names only, never the values.
@@ -436,7 +437,7 @@ def _erase(session: Session, member: Member, now: datetime) -> str:
     member.name = WITHDRAWN_NAME
     member.birth_date = WITHDRAWN_BIRTH_DATE
     member.ci = member.di = None
-    member.mobile = member.email = member.landline = None
+    member.mobile = member.mobile_last4 = member.email = member.landline = None
     member.postal_code = member.road_address = member.address_detail = None
     member.sms_consent = member.email_consent = False
     member.password_hash = _unusable_secret()

@@ -59,6 +59,7 @@ def load_demo_data(now: datetime | None = None) -> list[str]:
                 member_type=MemberType.GENERAL,
                 grade=demo.grade,
                 mobile=demo.mobile,
+                mobile_last4=demo.mobile[-4:],
                 sms_consent=True,
                 postal_code="17019",
                 road_address="경기도 용인시 처인구 중부대로 1199",

@@ -668,6 +668,7 @@ def submit(token: str, form: dict[str, Any], *, previous_session_token: str | No
         member_type=age.member_type_for(birth_date, today),
         grade=Grade.ASSOCIATE,
         **contact,
+        mobile_last4=contact["mobile"][-4:] if contact["mobile"] else None,
         sms_consent=flags.get("sms_consent", False),
         email_consent=bool(contact["email"]) and flags.get("email_consent", False),
         created_at=now,
