@@ -142,3 +142,29 @@ def test_administrators_browse_the_audit_log(page: Page, viewport_name: str) -> 
     expect(log).to_contain_text("staff.search")
     expect(log).to_contain_text("staff.login")
     expect(log).not_to_contain_text(DEMO_PASSWORD)
+    page.get_by_label("작업 (예: staff.member_viewed)").fill("staff.search")
+    page.get_by_role("button", name="검색").click()
+    expect(log).not_to_contain_text("staff.login")
+    expect(log).to_contain_text("staff.search")
+
+
+def test_staff_pages_have_no_axe_violations(page: Page, viewport_name: str) -> None:
+    from tests.e2e.test_accessibility import _assert_no_violations
+
+    if viewport_name == "phone":
+        pytest.skip("the console is a desktop tool")
+    page.goto("/staff/login")
+    expect(page.get_by_label("직원 아이디")).to_be_visible()
+    _assert_no_violations(page)
+    _staff_login(page)
+    _search(page, "아이디", "demofull")
+    expect(page.get_by_role("table")).to_be_visible()
+    _assert_no_violations(page)
+    _open(page, "박*회", "기타 민원 처리")
+    _assert_no_violations(page)
+    page.get_by_role("link", name="모바일 회원증 미리보기").click()
+    expect(page.get_by_role("article", name="모바일 회원증").first).to_be_visible()
+    _assert_no_violations(page)
+    page.goto("/staff/audit")
+    expect(page.get_by_role("region", name="감사 로그")).to_be_visible()
+    _assert_no_violations(page)

@@ -7,6 +7,7 @@ Every handler asks the staff service, which checks the role on the server with t
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 
 import reflex as rx
 
@@ -211,19 +212,44 @@ class StaffPreviewState(rx.State):
 
 class StaffAuditState(rx.State):
     rows: list[dict[str, str]] = []
+    message: str = ""
 
     @rx.event
     async def load(self):
+        return await self.filter({})
+
+    @rx.event
+    async def filter(self, form_data: dict):
+        """By member, actor, action and date (KST days, both included); newest first."""
         session = await self.get_state(StaffSessionState)
+        member, actor = _value(form_data, "audit_member", 12), _value(form_data, "audit_actor", 12)
         try:
-            rows = (await asyncio.to_thread(staff.browse_audit, session.staff_token)).rows
+            page = await asyncio.to_thread(
+                staff.browse_audit, session.staff_token,
+                member_id=int(member) if member.isdigit() else None,
+                actor_id=int(actor) if actor.isdigit() else None,
+                action=_value(form_data, "audit_action", 50).strip() or None,
+                date_from=_date(_value(form_data, "audit_from", 10)),
+                date_to=_date(_value(form_data, "audit_to", 10)),
+            )
         except staff.StaffAccessDenied:
             return rx.redirect(routes.STAFF_LOGIN)
+        except staff.InvalidSearch as problem:
+            self.message = str(problem)
+            return None
+        self.message = ""
         self.rows = [
             {"at": r.occurred_at.strftime("%Y-%m-%d %H:%M:%S"), "actor": r.actor_type, "actor_id": str(r.actor_id or ""),
              "action": r.action, "target": str(r.target_member_id or ""), "outcome": r.outcome, "detail": r.detail or ""}
-            for r in rows
+            for r in page.rows
         ]
+        return None
+
+
+def _date(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
         return None
 
 
@@ -476,6 +502,23 @@ def staff_preview_page() -> rx.Component:
 def staff_audit_page() -> rx.Component:
     return _staff_shell(
         rx.el.h1(texts.AUDIT_TITLE, class_name="page-title"),
+        rx.el.form(
+            *[
+                rx.el.div(
+                    rx.el.label(label, html_for=field, class_name="field-label"),
+                    rx.el.input(id=field, name=field, type=kind, class_name="field-input",
+                                **({"input_mode": "numeric"} if kind == "text" and field != "audit_action" else {})),
+                    class_name="field",
+                )
+                for field, label, kind in texts.AUDIT_FILTERS
+            ],
+            rx.el.button(texts.SEARCH, type="submit", class_name="btn btn-primary"),
+            field_error("audit-message", StaffAuditState.message),
+            on_submit=StaffAuditState.filter,
+            reset_on_submit=False,
+            role="search",
+            class_name="card-panel audit-filters",
+        ),
         rx.el.div(
             rx.el.table(
                 rx.el.thead(rx.el.tr(*[rx.el.th(c, scope="col") for c in texts.AUDIT_COLUMNS])),

@@ -58,3 +58,10 @@ NO_CARD = "이 회원은 발급된 회원증이 없습니다."
 
 AUDIT_TITLE = "감사 로그"
 AUDIT_COLUMNS = ("시각", "주체", "주체 번호", "작업", "대상 회원", "결과", "내용")
+AUDIT_FILTERS = (
+    ("audit_member", "대상 회원 번호", "text"),
+    ("audit_actor", "주체 번호", "text"),
+    ("audit_action", "작업 (예: staff.member_viewed)", "text"),
+    ("audit_from", "시작일", "date"),
+    ("audit_to", "종료일", "date"),
+)
