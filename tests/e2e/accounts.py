@@ -29,7 +29,8 @@ def associate_member(registry_name: str, login_id: str | None = None) -> str:
                 birth_date=person.birth_date, sex=person.sex, nationality=person.nationality,
                 ci=sandbox_ci(person.key), di=sandbox_di(person.key),
                 member_type=age.member_type_for(person.birth_date, today_kst(now)),
-                home_branch_code="MK", postal_code="17019", road_address="경기도 용인시 처인구 중부대로 1199",
+                home_branch_code="MK", mobile=person.phone,
+                mobile_last4=person.phone[-4:] if person.phone else None, postal_code="17019", road_address="경기도 용인시 처인구 중부대로 1199",
                 created_at=now, updated_at=now,
             )
         )

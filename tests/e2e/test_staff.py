@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from tests.e2e.accounts import PASSWORD, associate_member, full_member
+from tests.e2e.accounts import associate_member, full_member
 from tests.e2e.helpers import log_in, open_login
 from tests.e2e.signup_steps import forget_person
 from yongin_app.clock import utcnow
@@ -62,6 +62,8 @@ def test_search_open_preview_and_reissue(page: Page, viewport_name: str) -> None
     expect(table).to_contain_text("홍*동")
     expect(table).not_to_contain_text("홍길동")
     expect(table).to_contain_text(login_id[:3] + "*")
+    expect(table).to_contain_text("정회원")
+    expect(table).to_contain_text("010-****-")
 
     _open(page, "홍*동", "회원정보 확인 요청")
     detail = page.locator(".summary-list")

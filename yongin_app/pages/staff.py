@@ -22,6 +22,11 @@ from yongin_app.states.card import loan_limit_text
 from yongin_app.states.staff_session import StaffSessionState
 
 
+def _label(value: object) -> str:
+    """An enum's Korean value (일반, 정회원, 남…), or the text itself."""
+    return str(getattr(value, "value", value))
+
+
 def _detail_texts(detail: staff.MemberDetail) -> dict[str, str]:
     """The member detail as the page shows it (full data: only after an audited 열람)."""
     address = " ".join(part for part in (detail.postal_code, detail.road_address, detail.address_detail) if part)
@@ -30,9 +35,7 @@ def _detail_texts(detail: staff.MemberDetail) -> dict[str, str]:
         guardian = detail.guardian.masked_name + ("" if detail.guardian.visit_confirmed else f" ({texts.GUARDIAN_PENDING})")
     return {
         "name": detail.name, "login_id": detail.login_id, "birth_date": detail.birth_date.isoformat(),
-        "sex": str(getattr(detail.sex, "value", detail.sex)),
-        "member_type": str(getattr(detail.member_type, "value", detail.member_type)),
-        "grade": str(getattr(detail.grade, "value", detail.grade)),
+        "sex": _label(detail.sex), "member_type": _label(detail.member_type), "grade": _label(detail.grade),
         "mobile": detail.mobile or "", "email": detail.email or "", "address": address,
         "branch": detail.home_branch_name, "created_at": detail.created_at.strftime("%Y-%m-%d"),
         "card_number": detail.card_number or "",
@@ -98,8 +101,8 @@ class StaffConsoleState(rx.State):
             return None
         self.rows = [
             {"member_id": str(r.member_id), "login_id": r.masked_login_id, "name": r.masked_name,
-             "mobile": r.masked_mobile or "", "birth_year": str(r.birth_year), "member_type": r.member_type,
-             "grade": r.grade, "card_number": r.card_number or ""}
+             "mobile": r.masked_mobile or "", "birth_year": str(r.birth_year), "member_type": _label(r.member_type),
+             "grade": _label(r.grade), "card_number": r.card_number or ""}
             for r in result.rows
         ]
         self.total = result.total
