@@ -120,7 +120,8 @@ class StaffConsoleState(rx.State):
 
     @rx.event
     async def turn_page(self, delta: int):
-        self.page = max(1, self.page + (1 if delta > 0 else -1))
+        step = 1 if isinstance(delta, int) and delta > 0 else -1  # any other value from a client goes back
+        self.page = max(1, self.page + step)
         return await self._search()
 
     @rx.event

@@ -19,7 +19,7 @@ from yongin_app.clock import utcnow
 from yongin_app.db import unit_of_work
 from yongin_app.domain import policy
 from yongin_app.domain.enums import MemberStatus
-from yongin_app.models import AuthSession, Member
+from yongin_app.models import AuthSession, Member, StaffAccount
 from yongin_app.services import audit
 from yongin_app.services.passwords import (
     burn_verification_time,
@@ -116,24 +116,28 @@ def login_member(
         return LoginResult(token=token, member_id=member_id)
 
 
-def _count_failure(session: Session, member_id: int, now: datetime) -> None:
-    # Atomic increment: concurrent failures all count, whatever the isolation level.
+def count_failed_login(session: Session, table: type[Member] | type[StaffAccount], account_id: int,
+                       now: datetime) -> bool:
+    """One more failure for a member or staff account; True when this one locked it.
+    Atomic increment: concurrent failures all count, whatever the isolation level."""
     session.exec(
-        sa.update(Member)
-        .where(Member.id == member_id)
-        .values(failed_login_count=Member.failed_login_count + 1)
+        sa.update(table).where(table.id == account_id).values(failed_login_count=table.failed_login_count + 1)
     )
-    count = session.exec(select(Member.failed_login_count).where(Member.id == member_id)).one()
-    if count >= policy.MAX_FAILED_LOGINS:
+    count = session.exec(select(table.failed_login_count).where(table.id == account_id)).one()
+    locked = count >= policy.MAX_FAILED_LOGINS
+    if locked:
         session.exec(
-            sa.update(Member)
-            .where(Member.id == member_id)
+            sa.update(table)
+            .where(table.id == account_id)
             .values(failed_login_count=0, locked_until=now + policy.LOCKOUT_DURATION)
         )
-        _record(session, now, "login.failure", "wrong_password_locked", member_id)
-    else:
-        _record(session, now, "login.failure", "wrong_password", member_id)
     session.expire_all()
+    return locked
+
+
+def _count_failure(session: Session, member_id: int, now: datetime) -> None:
+    locked = count_failed_login(session, Member, member_id, now)
+    _record(session, now, "login.failure", "wrong_password_locked" if locked else "wrong_password", member_id)
 
 
 def _record_failure_without_account(now: datetime, outcome: str) -> None:

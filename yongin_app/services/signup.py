@@ -269,11 +269,10 @@ def _may_verify(data: dict[str, Any], who: str) -> bool:
     return data["progress"] != PROGRESS_GUARDIAN
 
 
-def request_code(
-    token: str, who: str, method: str, name: str, birth_date: str, phone: str, *, now: datetime | None = None
-) -> StepResult:
-    """인증번호 받기 on the verification screen."""
-    now = now or utcnow()
+def _prepare_verification(
+    token: str, who: str, method: str, name: str, birth_date: str, phone: str, now: datetime
+) -> tuple[dict[str, Any], IdentityInput] | StepResult:
+    """The draft and the checked screen input for a verification step, or the refusal to show."""
     with unit_of_work() as session:
         try:
             data = dict(_load(session, token, now).data)
@@ -284,6 +283,18 @@ def request_code(
     parsed = _verification_input(data, who, method, name, birth_date, phone)
     if isinstance(parsed, str):
         return StepResult(False, parsed)
+    return data, parsed
+
+
+def request_code(
+    token: str, who: str, method: str, name: str, birth_date: str, phone: str, *, now: datetime | None = None
+) -> StepResult:
+    """인증번호 받기 on the verification screen."""
+    now = now or utcnow()
+    prepared = _prepare_verification(token, who, method, name, birth_date, phone, now)
+    if isinstance(prepared, StepResult):
+        return prepared
+    _, parsed = prepared
     try:
         answer = get_identity_verifier().send_code(parsed.method, parsed.name, parsed.birth_date, parsed.phone)
     except ServiceNotConfigured:
@@ -310,19 +321,12 @@ def confirm_code(
 ) -> StepResult:
     """확인 on the verification screen: the code, then the age and duplicate rules."""
     now = now or utcnow()
-    with unit_of_work() as session:
-        try:
-            data = dict(_load(session, token, now).data)
-        except DraftNotFound:
-            return StepResult(False, messages.DRAFT_MISSING)
-    if not _may_verify(data, who):
-        return StepResult(False, messages.STEP_NOT_READY)
-    attempts = dict(data.get("code_attempts") or {})
-    if who not in attempts:
+    prepared = _prepare_verification(token, who, method, name, birth_date, phone, now)
+    if isinstance(prepared, StepResult):
+        return prepared
+    data, parsed = prepared
+    if who not in (data.get("code_attempts") or {}):
         return StepResult(False, messages.VERIFY_CODE_NOT_SENT)
-    parsed = _verification_input(data, who, method, name, birth_date, phone)
-    if isinstance(parsed, str):
-        return StepResult(False, parsed)
     code = (code or "").strip()[:10]
     if not code:
         return StepResult(False, messages.VERIFY_CODE_REQUIRED)

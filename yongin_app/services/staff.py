@@ -19,7 +19,7 @@ from sqlmodel import Session, func, select
 
 from yongin_app.clock import KST, utcnow
 from yongin_app.db import unit_of_work
-from yongin_app.domain import policy, validators
+from yongin_app.domain import validators
 from yongin_app.domain.enums import CardStatus, Grade, MemberStatus, MemberType, Sex, StaffRole
 from yongin_app.domain.masking import mask_login_id, mask_mobile, mask_name
 from yongin_app.domain.membership import valid_loan_password
@@ -145,22 +145,8 @@ def login_staff(
 
 
 def _count_failure(session: Session, staff_id: int, now: datetime) -> None:
-    session.exec(
-        sa.update(StaffAccount)
-        .where(StaffAccount.id == staff_id)
-        .values(failed_login_count=StaffAccount.failed_login_count + 1)
-    )
-    count = session.exec(select(StaffAccount.failed_login_count).where(StaffAccount.id == staff_id)).one()
-    if count >= policy.MAX_FAILED_LOGINS:
-        session.exec(
-            sa.update(StaffAccount)
-            .where(StaffAccount.id == staff_id)
-            .values(failed_login_count=0, locked_until=now + policy.LOCKOUT_DURATION)
-        )
-        _record_login(session, now, "wrong_password_locked", staff_id)
-    else:
-        _record_login(session, now, "wrong_password", staff_id)
-    session.expire_all()
+    locked = auth.count_failed_login(session, StaffAccount, staff_id, now)
+    _record_login(session, now, "wrong_password_locked" if locked else "wrong_password", staff_id)
 
 
 def _record_login_without_account(now: datetime, outcome: str) -> None:
