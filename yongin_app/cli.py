@@ -14,10 +14,30 @@ from alembic.config import Config
 from yongin_app.settings import PROJECT_ROOT, get_settings
 
 
-def migrate() -> None:
+def _alembic_config() -> Config:
     config = Config(str(Path(PROJECT_ROOT) / "alembic.ini"))
     config.set_main_option("script_location", str(Path(PROJECT_ROOT) / "alembic"))
-    command.upgrade(config, "head")
+    return config
+
+
+def migrate() -> None:
+    """Bring the configured database (YONGIN_DATABASE_URL, or the embedded SQLite file) to head."""
+    command.upgrade(_alembic_config(), "head")
+
+
+def migrate_database(url: str) -> None:
+    """Bring the database at ``url`` to head (the test suite's template databases)."""
+    from yongin_app.db import make_engine
+
+    engine = make_engine(url)
+    try:
+        with engine.begin() as connection:
+            config = _alembic_config()
+            config.attributes["connection"] = connection
+            config.attributes["configure_logger"] = False
+            command.upgrade(config, "head")
+    finally:
+        engine.dispose()
 
 
 def main(argv: list[str] | None = None) -> None:

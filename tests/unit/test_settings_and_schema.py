@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from yongin_app import routes
-from yongin_app.db import get_engine, unit_of_work
+from yongin_app.db import get_engine, make_engine, unit_of_work
 from yongin_app.domain.branches import BRANCHES
 from yongin_app.models import Branch, Member, MemberCard, StaffAccount
 from yongin_app.services import auth
@@ -60,8 +60,9 @@ def test_migration_builds_the_schema_and_seeds_the_22_branches(database):
     assert len(branches) == 22
 
 
-def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(database):
-    with get_engine().connect() as connection:
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
+    engine = make_engine(f"sqlite:///{tmp_path / 'wal.db'}")
+    with engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
 
