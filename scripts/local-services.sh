@@ -3,10 +3,12 @@
 # (and for the second pass of the test suite). Both come from Debian's packages, listen on
 # 127.0.0.1 only, and keep their data under data/services/ (or $YONGIN_SERVICES_DIR).
 #
-# Usage: scripts/local-services.sh start|stop|env
-#   start  installs the packages if missing, starts both servers, prints the URLs to export
-#   stop   stops both servers
-#   env    prints the export lines (source <(scripts/local-services.sh env))
+# Usage: scripts/local-services.sh start|stop|status|env
+#   start   installs the packages if missing, starts both servers, prints the URLs to export:
+#           eval "$(bash scripts/local-services.sh start)"
+#   stop    stops both servers (the data stays for the next start)
+#   status  exits 0 when both servers answer
+#   env     prints the export lines again
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -107,9 +109,17 @@ stop() {
   redis-cli -h 127.0.0.1 -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
 }
 
+status() {
+  local bin
+  bin="$(pg_bin)"
+  [ -n "$bin" ] && [ -f "$pg_data/PG_VERSION" ] && as_pg "$bin/pg_ctl" -D "$pg_data" status >/dev/null 2>&1 \
+    && redis-cli -h 127.0.0.1 -p "$redis_port" ping >/dev/null 2>&1
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
+  status) status ;;
   env) urls ;;
-  *) echo "usage: $0 start|stop|env" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|env" >&2; exit 2 ;;
 esac

@@ -1,9 +1,26 @@
 #!/usr/bin/env bash
-# Command 2 of the README: install everything (with Debian's chromium) and run the whole suite:
-# unit and property tests, then browser tests against the real production server.
+# Command 2 of the README: install everything (with Debian's chromium) and run the whole suite
+# twice: unit and property tests, then browser tests against the real production server,
+#   1. in the embedded mode (SQLite, one worker), and
+#   2. in the scaled mode (PostgreSQL and Redis from Debian's packages, several workers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --dev
 source scripts/env.sh
+
+echo "== embedded mode: SQLite, one worker =="
+pytest -q tests/unit
+pytest -q tests/e2e
+
+echo "== scaled mode: PostgreSQL, Redis, several workers =="
+services_were_running=0
+bash scripts/local-services.sh status >/dev/null 2>&1 && services_were_running=1
+eval "$(bash scripts/local-services.sh start)"
+[ "$services_were_running" = 1 ] || trap 'bash scripts/local-services.sh stop' EXIT
+# The tests make their own databases on this server, and use Redis database 1 (flushed).
+export YONGIN_TEST_POSTGRES_URL="$YONGIN_DATABASE_URL"
+export YONGIN_TEST_REDIS_URL="${YONGIN_REDIS_URL%/0}/1"
+export YONGIN_TEST_WORKERS="${YONGIN_TEST_WORKERS:-3}"
+unset YONGIN_DATABASE_URL YONGIN_REDIS_URL
 pytest -q tests/unit
 pytest -q tests/e2e

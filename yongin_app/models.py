@@ -252,3 +252,22 @@ class IdentityCheck(SQLModel, table=True):
     created_at: datetime
     expires_at: datetime
     used_at: datetime | None = None
+
+
+class SandboxOAuthGrant(SQLModel, table=True):
+    """An authorization code or access token issued by the sandbox Kakao/Naver provider.
+
+    Sandbox only. Kept in the database (only the SHA-256 of the value) so that a code issued
+    by one backend worker is redeemed by another, and survives a restart, as with the real
+    providers. A code is deleted when redeemed, so it works once.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=10)  # code / token
+    value_hash: str = Field(max_length=64, unique=True, index=True)
+    provider: OAuthProvider = Field(sa_type=_enum(OAuthProvider))
+    account_key: str = Field(max_length=10)
+    client_id: str = Field(default="", max_length=100)
+    redirect_uri: str = Field(default="", max_length=500)
+    state: str = Field(default="", max_length=200)
+    expires_at: datetime = Field(index=True)

@@ -49,6 +49,12 @@ class Settings(BaseSettings):
     naver_client_id: str = ""
     naver_client_secret: str = ""
     outside_timeout_seconds: float = 5.0
+    # The library's integration gateways for 본인확인 and 비대면 자격확인 (ports/identity.py,
+    # ports/eligibility.py). With the real backend and no URL, those services are "not configured".
+    identity_gateway_url: str = ""
+    identity_gateway_key: str = ""
+    eligibility_gateway_url: str = ""
+    eligibility_gateway_key: str = ""
 
     # Seconds the sandbox eligibility check waits before simulating an outage (P8).
     sandbox_outage_delay_seconds: float = 3.0

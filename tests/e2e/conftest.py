@@ -1,5 +1,11 @@
 """Browser tests against the real production server (`reflex run --env prod`) on a free port,
-with its own SQLite database, driven by Playwright in Debian's chromium."""
+driven by Playwright in Debian's chromium.
+
+Embedded mode (the default): the server has its own SQLite database and one worker.
+Scaled mode: with YONGIN_TEST_POSTGRES_URL and YONGIN_TEST_REDIS_URL set, the server runs
+YONGIN_TEST_WORKERS (default 3) backend workers on a fresh PostgreSQL database, with Reflex's
+Redis state manager.
+"""
 
 from __future__ import annotations
 
@@ -17,11 +23,24 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.postgres import PostgresDatabases
+
 ROOT = Path(__file__).resolve().parents[2]
 # Set before anything imports yongin_app: the tests and the server share this database.
 DATA_DIR = Path(tempfile.mkdtemp(prefix="yongin-e2e-"))
 os.environ["YONGIN_DATA_DIR"] = str(DATA_DIR)
 os.environ.pop("YONGIN_DATABASE_URL", None)
+os.environ.pop("YONGIN_REDIS_URL", None)
+
+_POSTGRES = PostgresDatabases.from_environment(prefix=f"yongin_e2e_{os.getpid()}")
+REDIS_URL = os.environ.get("YONGIN_TEST_REDIS_URL", "").strip()
+SCALED = _POSTGRES is not None and bool(REDIS_URL)
+WORKERS = int(os.environ.get("YONGIN_TEST_WORKERS", "3")) if SCALED else 1
+if _POSTGRES is not None:
+    os.environ["YONGIN_DATABASE_URL"] = _POSTGRES.fresh_database()
+    from yongin_app.settings import get_settings
+
+    get_settings.cache_clear()
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -55,6 +74,8 @@ def _server_env(port: int) -> dict[str, str]:
         YONGIN_PUBLIC_BASE_URL=f"http://localhost:{port}",
         YONGIN_SANDBOX_OUTAGE_DELAY_SECONDS="0.2",
     )
+    if SCALED:
+        env.update(YONGIN_REDIS_URL=REDIS_URL, GRANIAN_WORKERS=str(WORKERS))
     return env
 
 
@@ -72,30 +93,130 @@ def _wait_until_serving(url: str, process: subprocess.Popen, log_path: Path) -> 
     raise RuntimeError(f"the app server did not start in time:\n{log_path.read_text()[-4000:]}")
 
 
-@pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
-    port = _free_port()
-    env = _server_env(port)
-    for command in ("migrate", "demo-data"):
-        subprocess.run([sys.executable, "-m", "yongin_app.cli", command], cwd=ROOT, env=env, check=True)
-    log_path = DATA_DIR / "server.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "reflex", "run", "--env", "prod",
-             "--frontend-port", str(port), "--backend-port", str(port)],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    url = f"http://localhost:{port}"
-    try:
-        _wait_until_serving(url, process, log_path)
-        yield url
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
+def persisted_bytes() -> bytes:
+    """Everything the app has stored: the database, the server log, and Reflex's saved states
+    (the .states folder in embedded mode, Redis in scaled mode)."""
+    chunks = [(DATA_DIR / "server.log").read_bytes()]
+    if _POSTGRES is None:
+        chunks += [path.read_bytes() for path in DATA_DIR.glob("yongin.db*")]
+        state_files = [p for p in (ROOT / ".states").rglob("*") if p.is_file()]
+        assert state_files, "the server keeps its states on disk here; an empty folder would prove nothing"
+        chunks += [path.read_bytes() for path in state_files]
+    else:
+        import sqlalchemy as sa
+
+        engine = sa.create_engine(os.environ["YONGIN_DATABASE_URL"], poolclass=sa.NullPool)
+        with engine.connect() as conn:
+            tables = conn.exec_driver_sql(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            ).scalars().all()
+            for table in tables:
+                rows = conn.exec_driver_sql(f'SELECT row_to_json(t)::text FROM "{table}" t').scalars().all()
+                chunks += [row.encode() for row in rows]
+        engine.dispose()
+        import redis
+
+        client = redis.Redis.from_url(REDIS_URL)
+        keys = client.keys("*")
+        assert keys, "the server keeps its states in Redis here; an empty Redis would prove nothing"
+        for key in keys:
+            kind = client.type(key)
+            if kind == b"string":
+                chunks.append(client.get(key) or b"")
+            elif kind == b"hash":
+                chunks += [b"".join(pair) for pair in client.hgetall(key).items()]
+            else:  # lists and sets are not used by Reflex's state manager; keep them anyway
+                chunks.append(repr(client.dump(key)).encode())
+        client.close()
+    return b"".join(chunks)
+
+
+class AppServer:
+    """The production server as a process group, which a test may restart (all workers)."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.url = f"http://localhost:{port}"
+        self.env = _server_env(port)
+        self.log_path = DATA_DIR / "server.log"
+        self._process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        with self.log_path.open("a") as log:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "reflex", "run", "--env", "prod",
+                 "--frontend-port", str(self.port), "--backend-port", str(self.port)],
+                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            )
+        _wait_until_serving(self.url, self._process, self.log_path)
+
+    def stop(self) -> None:
+        if self._process is None:
+            return
+        os.killpg(self._process.pid, signal.SIGTERM)
         try:
-            process.wait(timeout=20)
+            self._process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+            os.killpg(self._process.pid, signal.SIGKILL)
+            self._process.wait()
+        self._process = None
+
+    def restart(self) -> None:
+        self.stop()
+        _wait_until_port_is_free(self.port)
+        self.start()
+
+
+def _wait_until_port_is_free(port: int) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                sock.bind(("0.0.0.0", port))
+                return
+            except OSError:
+                pass
+        time.sleep(0.2)  # polling the kernel for the port, not test synchronization
+    raise RuntimeError(f"port {port} is still in use")
+
+
+def _flush_redis() -> None:
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.flushdb()
+    finally:
+        client.close()
+
+
+@pytest.fixture(scope="session")
+def app_server() -> Iterator[AppServer]:
+    server = AppServer(_free_port())
+    if SCALED:
+        _flush_redis()
+    for command in ("migrate", "demo-data"):
+        subprocess.run([sys.executable, "-m", "yongin_app.cli", command], cwd=ROOT, env=server.env, check=True)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+        if _POSTGRES is not None:
+            _POSTGRES.drop_all()
         shutil.rmtree(DATA_DIR, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def app_url(app_server: AppServer) -> str:
+    return app_server.url
+
+
+def pytest_report_header(config) -> str:
+    if SCALED:
+        return f"app server: scaled mode, {WORKERS} workers, PostgreSQL {_POSTGRES.server}, Redis"
+    return "app server: embedded mode (SQLite, one worker)"
 
 
 @pytest.fixture(scope="session")

@@ -25,6 +25,7 @@ from yongin_app.ports.eligibility import (
     EligibilityChecker,
     EligibilityFailure,
     EligibilityFailureReason,
+    HttpEligibilityChecker,
     NotConfiguredEligibilityChecker,
 )
 from yongin_app.ports.errors import OAuthError, PortError, ServiceNotConfigured
@@ -32,6 +33,7 @@ from yongin_app.ports.identity import (
     MAX_CODE_ATTEMPTS,
     CodeSent,
     FailureReason,
+    HttpIdentityVerifier,
     IdentityVerifier,
     NotConfiguredIdentityVerifier,
     VerificationFailure,
@@ -49,18 +51,32 @@ from yongin_app.settings import Settings, get_settings
 
 
 def get_identity_verifier(settings: Settings | None = None) -> IdentityVerifier:
+    """The real backend is the integration gateway when YONGIN_IDENTITY_GATEWAY_URL is set
+    (raises ServiceNotConfigured without YONGIN_IDENTITY_GATEWAY_KEY), else NotConfigured."""
     settings = settings or get_settings()
     if settings.identity_backend == "real":
-        return NotConfiguredIdentityVerifier()
+        if not settings.identity_gateway_url:
+            return NotConfiguredIdentityVerifier()
+        return HttpIdentityVerifier(
+            settings.identity_gateway_url, settings.identity_gateway_key, timeout=settings.outside_timeout_seconds
+        )
     from yongin_app.ports.sandbox.identity import SandboxIdentityVerifier
 
     return SandboxIdentityVerifier()
 
 
 def get_eligibility_checker(settings: Settings | None = None) -> EligibilityChecker:
+    """The real backend is the integration gateway when YONGIN_ELIGIBILITY_GATEWAY_URL is set
+    (raises ServiceNotConfigured without YONGIN_ELIGIBILITY_GATEWAY_KEY), else NotConfigured."""
     settings = settings or get_settings()
     if settings.eligibility_backend == "real":
-        return NotConfiguredEligibilityChecker()
+        if not settings.eligibility_gateway_url:
+            return NotConfiguredEligibilityChecker()
+        return HttpEligibilityChecker(
+            settings.eligibility_gateway_url,
+            settings.eligibility_gateway_key,
+            timeout=settings.outside_timeout_seconds,
+        )
     from yongin_app.ports.sandbox.eligibility import SandboxEligibilityChecker
 
     return SandboxEligibilityChecker(outage_delay_seconds=settings.sandbox_outage_delay_seconds)
@@ -137,6 +153,8 @@ __all__ = [
     "EligibilityFailure",
     "EligibilityFailureReason",
     "FailureReason",
+    "HttpEligibilityChecker",
+    "HttpIdentityVerifier",
     "IdentityVerifier",
     "JusoAddressSearch",
     "NotConfiguredEligibilityChecker",

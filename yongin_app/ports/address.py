@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import json
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
@@ -32,6 +33,11 @@ UNAVAILABLE_MESSAGE = "주소 검색 서비스에 연결할 수 없습니다. �
 KEYWORD_ERROR_CODES = frozenset(
     {"E0005", "E0006", "E0008", "E0009", "E0010", "E0011", "E0012", "E0013", "E0015"}
 )
+
+
+# What a juso errorCode looks like ("0", "-999", "E0001"). Anything else in that member is
+# not kept, so that nothing the service echoes (the keyword, say) reaches a log line.
+_JUSO_CODE = re.compile(r"-?[A-Za-z0-9]{1,10}")
 
 
 class AddressFailureReason(str, enum.Enum):
@@ -110,7 +116,9 @@ def parse_juso_payload(payload: Any) -> AddressPage | AddressSearchFailure:
                     error_code=error_code,
                     detail=error_message,
                 )
-            return _unavailable(error_message or "juso error", error_code)
+            return _unavailable(
+                error_message or "juso error", error_code if _JUSO_CODE.fullmatch(error_code) else None
+            )
         # juso sends the numbers as strings.
         total_count = int(common.get("totalCount") or 0)
         page = int(common.get("currentPage") or 1)
@@ -141,7 +149,7 @@ def parse_juso_body(body: bytes | str) -> AddressPage | AddressSearchFailure:
     """Decode a juso.go.kr JSON body and parse it (never raises)."""
     try:
         payload = json.loads(body)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):  # RecursionError: absurdly nested
         return _unavailable("juso answer is not JSON")
     return parse_juso_payload(payload)
 
@@ -195,5 +203,9 @@ class JusoAddressSearch:
             return _unavailable(f"HTTP {response.status_code}")
         result = parse_juso_body(response.content)
         if isinstance(result, AddressSearchFailure) and result.reason is AddressFailureReason.UNAVAILABLE:
-            logger.warning("juso address search failed: %s (%s)", result.detail, result.error_code)
+            # The error code, or our own words: never juso's errorMessage (free text from outside).
+            logger.warning(
+                "juso address search failed: %s",
+                f"error {result.error_code}" if result.error_code else "unreadable answer",
+            )
         return result

@@ -223,7 +223,7 @@ class OAuthClient:
             raise self._error(stage, response.status_code, None)
         try:
             payload = response.json()
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: absurdly nested JSON
             raise self._error(stage, response.status_code, None, "answer is not JSON") from None
         if not isinstance(payload, dict):
             raise self._error(stage, response.status_code, None, "answer is not a JSON object")

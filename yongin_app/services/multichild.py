@@ -129,7 +129,14 @@ def _check_family(member_id: int, consent: bool, rrn_back: str, now: datetime) -
         reason = answer.reason if answer is not None else EligibilityFailureReason.UNAVAILABLE
         _record(member_id, "multichild.eligibility_check", reason.value, now)
         return CheckResult(False, _FAILURES[reason])
-    refusal = multichild.multichild_refusal(answer.sigungu, answer.sido, answer.children_birth_dates, today_kst(now))
+    try:
+        refusal = multichild.multichild_refusal(answer.sigungu, answer.sido, answer.children_birth_dates,
+                                                today_kst(now))
+    except ValueError:
+        # A child born after today: a garbled answer, handled like an outage (nothing is kept).
+        log.warning("eligibility check answered a child birth date after today")
+        _record(member_id, "multichild.eligibility_check", EligibilityFailureReason.UNAVAILABLE.value, now)
+        return CheckResult(False, messages.MULTICHILD_UNAVAILABLE)
     if refusal:
         _record(member_id, "multichild.eligibility_check", "refused", now)
         return CheckResult(False, refusal)

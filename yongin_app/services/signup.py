@@ -9,6 +9,7 @@ function checks the draft's progress on the server.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -37,6 +38,8 @@ from yongin_app.services.contact_fields import (
 )
 from yongin_app.services.identity_input import IdentityInput, parse_identity_input
 from yongin_app.services.passwords import hash_password
+
+log = logging.getLogger(__name__)
 
 DRAFT_LIFETIME = timedelta(hours=1)
 
@@ -340,6 +343,11 @@ def confirm_code(
             return _count_wrong_code(token, who, now)
         unavailable = answer.reason == FailureReason.UNAVAILABLE
         return StepResult(False, messages.VERIFY_UNAVAILABLE if unavailable else messages.VERIFY_NOT_FOUND)
+    if answer.birth_date > today_kst(now):
+        # Nobody is verified before birth: a garbled answer, handled like an outage (the age rules
+        # below would raise on it). The code attempt is not counted.
+        log.warning("identity verification answered a birth date after today")
+        return StepResult(False, messages.VERIFY_UNAVAILABLE)
     return _accept_identity(token, who, answer, now)
 
 

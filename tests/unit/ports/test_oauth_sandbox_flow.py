@@ -8,9 +8,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from sqlmodel import select
 from starlette.applications import Starlette
 
+from yongin_app.db import unit_of_work
+
 from yongin_app.domain.enums import OAuthProvider
+from yongin_app.models import SandboxOAuthGrant
 from yongin_app.ports import get_oauth_client
 from yongin_app.ports.errors import OAuthError
 from yongin_app.ports.oauth import OAuthClient, OAuthProfile, new_state
@@ -18,7 +22,6 @@ from yongin_app.ports.sandbox.oauth_provider import (
     FAKE_ACCOUNTS,
     SANDBOX_CLIENTS,
     SANDBOX_OAUTH_PREFIX,
-    reset_sandbox_oauth_store,
     sandbox_endpoints,
     sandbox_oauth_mount,
 )
@@ -84,10 +87,14 @@ class FormPage(HTMLParser):
         return " ".join(" ".join(self.text).split())
 
 
+@pytest.fixture(autouse=True)
+def _store(database) -> None:
+    """The sandbox keeps its codes and tokens in the app's database (shared by all workers)."""
+
+
 @pytest.fixture(scope="module")
 def base_url(serve: Callable[[Starlette], str]) -> str:
     # Mounted exactly as the app mounts it, under /sandbox/oauth.
-    reset_sandbox_oauth_store()
     return serve(Starlette(routes=[sandbox_oauth_mount()]))
 
 
@@ -194,6 +201,19 @@ def test_code_replay_is_refused(provider: OAuthProvider, base_url: str) -> None:
         client.exchange_code(code, state)
     assert caught.value.stage == "token"
     assert code not in str(caught.value)
+
+
+@pytest.mark.parametrize("provider", [KAKAO, NAVER])
+def test_a_code_from_one_server_is_redeemed_at_another_and_only_its_hash_is_stored(
+    provider: OAuthProvider, base_url: str, serve: Callable[[Starlette], str]
+) -> None:
+    # Several backend workers: the code is issued by one and redeemed by whichever gets the call.
+    code, state = _log_in(_client(provider, base_url))
+    with unit_of_work() as session:
+        stored = session.exec(select(SandboxOAuthGrant.value_hash)).all()
+    assert stored and code not in stored
+    other_worker = serve(Starlette(routes=[sandbox_oauth_mount()]))
+    assert _client(provider, other_worker).exchange_code(code, state)
 
 
 @pytest.mark.parametrize("provider", [KAKAO, NAVER])

@@ -24,7 +24,7 @@ from yongin_app import ports
 from yongin_app.db import unit_of_work
 from yongin_app.domain.enums import MemberStatus, MemberType, Nationality, OAuthProvider, Sex
 from yongin_app.models import AuditLog, AuthSession, Member, OAuthRequest, SignupDraft, SocialLink
-from yongin_app.ports.sandbox.oauth_provider import FAKE_ACCOUNTS, reset_sandbox_oauth_store, sandbox_oauth_mount
+from yongin_app.ports.sandbox.oauth_provider import FAKE_ACCOUNTS, sandbox_oauth_mount
 from yongin_app.services import auth, social
 from yongin_app.services.social import (
     OAuthCompletion,
@@ -100,7 +100,6 @@ class LiveServer:
 
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
-    reset_sandbox_oauth_store()
     server = LiveServer(provider_app())
     server.start()
     yield server.base_url

@@ -8,27 +8,32 @@ in the Reflex backend (see ``sandbox_oauth_mount``). Per provider it serves:
 - POST /{provider}/token      code -> {access_token, token_type, expires_in}
 - GET  /kakao/v2/user/me and /naver/v1/nid/me   the real JSON shapes
 
-Codes and tokens live in a module-level store guarded by a lock. The store is
-per process: with several backend workers a code issued by one worker is
-unknown to another, which is acceptable for a sandbox (run one worker).
+Codes and tokens live in the app's database (table ``sandboxoauthgrant``, hashes
+only), so with several backend workers a code issued by one worker is redeemed
+by another, as with the real providers.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import secrets
-import threading
-import time
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+import sqlalchemy as sa
+from sqlmodel import select
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 
+from yongin_app.clock import utcnow
+from yongin_app.db import unit_of_work
 from yongin_app.domain.enums import OAuthProvider
+from yongin_app.models import SandboxOAuthGrant
 from yongin_app.ports.oauth import OAuthEndpoints
 
 SANDBOX_OAUTH_PREFIX = "/sandbox/oauth"
@@ -84,7 +89,7 @@ def _account(provider: OAuthProvider, key: str) -> FakeAccount | None:
     return next((a for a in FAKE_ACCOUNTS[provider] if a.key == key), None)
 
 
-# --- the per-process store ----------------------------------------------------------
+# --- the shared store ---------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -94,58 +99,80 @@ class _CodeGrant:
     client_id: str
     redirect_uri: str
     state: str
-    expires_at: float
+    expires_at: datetime
 
 
 @dataclass(frozen=True)
 class _TokenGrant:
     provider: OAuthProvider
     account_key: str
-    expires_at: float
+    expires_at: datetime
+
+
+def _hash(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
 
 
 class _Store:
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._codes: dict[str, _CodeGrant] = {}
-        self._tokens: dict[str, _TokenGrant] = {}
-
-    def _prune(self, now: float) -> None:
-        self._codes = {k: v for k, v in self._codes.items() if v.expires_at > now}
-        self._tokens = {k: v for k, v in self._tokens.items() if v.expires_at > now}
+    """Codes and tokens in the app's database, so every backend worker sees them."""
 
     def issue_code(self, grant: _CodeGrant) -> str:
         code = secrets.token_urlsafe(24)
-        with self._lock:
-            self._prune(time.monotonic())
-            self._codes[code] = grant
+        self._insert("code", code, grant.provider, grant.account_key, grant.expires_at,
+                     client_id=grant.client_id, redirect_uri=grant.redirect_uri, state=grant.state)
         return code
 
     def take_code(self, code: str) -> _CodeGrant | None:
-        """A code works once: it is removed whatever happens next."""
-        with self._lock:
-            grant = self._codes.pop(code, None)
-        if grant is None or grant.expires_at <= time.monotonic():
+        """A code works once: it is removed whatever happens next (DELETE ... RETURNING is atomic)."""
+        if not code:
             return None
-        return grant
+        table = SandboxOAuthGrant.__table__
+        with unit_of_work(write=True) as session:
+            row = session.execute(
+                sa.delete(table)
+                .where(table.c.kind == "code", table.c.value_hash == _hash(code))
+                .returning(table.c.provider, table.c.account_key, table.c.client_id,
+                           table.c.redirect_uri, table.c.state, table.c.expires_at)
+            ).first()
+        if row is None or _aware(row.expires_at) <= utcnow():
+            return None
+        return _CodeGrant(provider=OAuthProvider(row.provider), account_key=row.account_key,
+                          client_id=row.client_id, redirect_uri=row.redirect_uri, state=row.state,
+                          expires_at=_aware(row.expires_at))
 
     def issue_token(self, grant: _TokenGrant) -> str:
         token = secrets.token_urlsafe(32)
-        with self._lock:
-            self._tokens[token] = grant
+        self._insert("token", token, grant.provider, grant.account_key, grant.expires_at)
         return token
 
     def token(self, token: str) -> _TokenGrant | None:
-        with self._lock:
-            grant = self._tokens.get(token)
-        if grant is None or grant.expires_at <= time.monotonic():
+        with unit_of_work() as session:
+            row = session.exec(
+                select(SandboxOAuthGrant).where(
+                    SandboxOAuthGrant.kind == "token", SandboxOAuthGrant.value_hash == _hash(token)
+                )
+            ).first()
+        if row is None or _aware(row.expires_at) <= utcnow():
             return None
-        return grant
+        return _TokenGrant(provider=row.provider, account_key=row.account_key, expires_at=_aware(row.expires_at))
 
     def clear(self) -> None:
-        with self._lock:
-            self._codes.clear()
-            self._tokens.clear()
+        with unit_of_work(write=True) as session:
+            session.execute(sa.delete(SandboxOAuthGrant.__table__))
+
+    @staticmethod
+    def _insert(kind: str, value: str, provider: OAuthProvider, account_key: str, expires_at: datetime,
+                **extra: str) -> None:
+        now = utcnow()
+        with unit_of_work(write=True) as session:
+            session.execute(sa.delete(SandboxOAuthGrant.__table__).where(SandboxOAuthGrant.expires_at <= now))
+            session.add(SandboxOAuthGrant(kind=kind, value_hash=_hash(value), provider=provider,
+                                          account_key=account_key, expires_at=expires_at, **extra))
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; every stored time is UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 _STORE = _Store()
@@ -301,7 +328,7 @@ async def authorize(request: Request) -> Response:
             client_id=fields["client_id"],
             redirect_uri=redirect_uri,
             state=state,
-            expires_at=time.monotonic() + CODE_LIFETIME_SECONDS,
+            expires_at=utcnow() + timedelta(seconds=CODE_LIFETIME_SECONDS),
         )
     )
     return _redirect_back(redirect_uri, {"code": code, **extra})
@@ -342,7 +369,7 @@ async def token(request: Request) -> Response:
         return _token_error(provider, "invalid_request", "state mismatch", "KOE320")
     lifetime = TOKEN_LIFETIME_SECONDS[provider]
     access_token = _STORE.issue_token(
-        _TokenGrant(provider=provider, account_key=grant.account_key, expires_at=time.monotonic() + lifetime)
+        _TokenGrant(provider=provider, account_key=grant.account_key, expires_at=utcnow() + timedelta(seconds=lifetime))
     )
     body: dict[str, Any] = {
         "access_token": access_token,
