@@ -48,6 +48,7 @@ from yongin_app.ports.oauth import oauth_callback_path
 from yongin_app.ports.sandbox import sandbox_oauth_mount
 from yongin_app.settings import get_settings
 from yongin_app.states.card import MemberCardState
+from yongin_app.states.errors import backend_exception_handler
 from yongin_app.states.session import SessionState
 from yongin_app.states.staff_session import StaffSessionState
 
@@ -64,10 +65,16 @@ def _api() -> Starlette:
 
 app = rx.App(
     html_lang="ko",
+    backend_exception_handler=backend_exception_handler,  # Korean message, no personal data in the log
     api_transformer=_api(),
     stylesheets=["/fonts/pretendard/pretendardvariable-dynamic-subset.css", "/styles.css"],
     head_components=[
         rx.el.script(src="/session_timer.js", defer=True),
+        # A page load starts a new Reflex tab token. Reusing the tab's token makes a reload on
+        # another worker race the old socket's record in Redis; Reflex then hands out a fresh token
+        # and the new page's first events answer to the old one, so the page never loads.
+        # Nothing is lost: sessions and wizard progress live in the database, not in the tab state.
+        rx.el.script("addEventListener('pagehide',function(){sessionStorage.removeItem('token')})"),
         rx.el.meta(name="description", content="용인시도서관 회원가입, 온라인 정회원신청, 모바일 회원증, 다자녀가정 회원전환"),
     ],
 )

@@ -205,7 +205,10 @@ def app_server() -> Iterator[AppServer]:
         server.stop()
         if _POSTGRES is not None:
             _POSTGRES.drop_all()
-        shutil.rmtree(DATA_DIR, ignore_errors=True)
+        if os.environ.get("YONGIN_TEST_KEEP_SERVER_LOG"):
+            print(f"server log kept: {server.log_path}")
+        else:
+            shutil.rmtree(DATA_DIR, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
