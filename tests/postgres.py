@@ -9,6 +9,7 @@ which takes a few tens of milliseconds and leaves nothing of one test in the nex
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -50,9 +51,23 @@ class PostgresDatabases:
         try:
             with engine.connect() as conn:
                 for statement in statements:
-                    conn.exec_driver_sql(statement)
+                    self._run_past_autovacuum(conn, statement)
         finally:
             engine.dispose()
+
+    @staticmethod
+    def _run_past_autovacuum(conn: sa.Connection, statement: str) -> None:
+        # An autovacuum worker briefly connected to the template (or to the database being
+        # dropped) makes CREATE/DROP DATABASE fail, and a non-superuser cannot end it: retry.
+        for attempt in range(50):
+            try:
+                conn.exec_driver_sql(statement)
+                return
+            except sa.exc.DBAPIError as error:
+                busy = "being accessed by other users" in str(error) or "pg_signal_backend" in str(error)
+                if not busy or attempt == 49:
+                    raise
+                time.sleep(0.1)
 
     def _ensure_template(self) -> None:
         if self._template_ready:

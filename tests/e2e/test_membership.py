@@ -55,8 +55,9 @@ def test_p1_becomes_full_member_and_shows_a_scannable_card(page: Page, viewport_
 
     expect(page.get_by_role("heading", name="회원증 발급 완료")).to_be_visible()
     expect(page.get_by_text("회원증이 발급되었습니다.")).to_be_visible()
-    number = page.locator(".summary-list dd").nth(1).inner_text()
-    assert re.fullmatch(r"157[0-9]{7}", number)
+    number_cell = page.locator(".summary-list dd").nth(1)
+    expect(number_cell).to_have_text(re.compile(r"^157[0-9]{7}$"))
+    number = number_cell.inner_text()
     expect(page.get_by_role("navigation", name="주 메뉴").get_by_role("link", name="온라인정회원신청")).to_have_count(0)
 
     page.get_by_role("link", name="확인").click()

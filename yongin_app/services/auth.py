@@ -93,7 +93,10 @@ def login_member(
     password_ok = verify_password(stored_hash, password)
 
     with unit_of_work(write=True) as session:
-        member = session.get(Member, member_id)
+        # Row lock (PostgreSQL; SQLite's write lock is already held): attempts on one account take turns,
+        # each seeing the lock and count the one before left, so a racing right password never clears a
+        # lock just set and failures are never counted while locked.
+        member = session.exec(select(Member).where(Member.id == member_id).with_for_update()).first()
         if member is None or member.status != MemberStatus.ACTIVE:
             _record(session, now, "login.failure", "unknown_account", None)
             return LoginResult(token=None)

@@ -143,8 +143,17 @@ def _check_family(member_id: int, consent: bool, rrn_back: str, now: datetime) -
     return list(answer.children_birth_dates), login_id
 
 
+def _lock_members(session: Session, member_ids: list[int]) -> None:
+    """Row locks on these members, always in id order (PostgreSQL; SQLite's write lock is already held), so
+    two applications granting the same member serialize: the later one sees the earlier grant and updates
+    it, instead of both inserting one (unique member_id) or deadlocking on each other's rows."""
+    session.exec(select(Member.id).where(Member.id.in_(sorted(set(member_ids)))).order_by(Member.id)
+                 .with_for_update()).all()
+
+
 def _grant(session: Session, member_id: int, expires_on: date, applied_by: int, now: datetime) -> None:
     """One grant per member: a new application updates it."""
+    _lock_members(session, [member_id])
     grant = session.exec(select(MultichildGrant).where(MultichildGrant.member_id == member_id)).first()
     if grant is None:
         grant = MultichildGrant(member_id=member_id, expires_on=expires_on, loan_limit=policy.MULTICHILD_LOAN_LIMIT,
@@ -194,13 +203,17 @@ def start_children(member_id: int, *, consent: bool, rrn_back: str, now: datetim
     return CheckResult(True, application_ready=True)
 
 
-def _open_application(session: Session, member_id: int, now: datetime) -> MultichildApplication | None:
-    return session.exec(
+def _open_application(session: Session, member_id: int, now: datetime, *,
+                      lock: bool = False) -> MultichildApplication | None:
+    """lock: a write unit's row lock (PostgreSQL), so two tabs changing or submitting the application take
+    turns, and the later one sees it as the earlier one left it (e.g. already submitted)."""
+    statement = (
         select(MultichildApplication)
         .where(MultichildApplication.member_id == member_id, MultichildApplication.submitted_at.is_(None),
                MultichildApplication.expires_at > now)
         .order_by(MultichildApplication.id.desc())
-    ).first()
+    )
+    return session.exec(statement.with_for_update() if lock else statement).first()
 
 
 def _rows(application: MultichildApplication) -> tuple[ChildRow, ...]:
@@ -238,7 +251,7 @@ def verify_row(member_id: int, row_id: str, login_id: str, name: str, *, now: da
     now = now or utcnow()
     login_id, name = str(login_id or "").strip()[:20], str(name or "").strip()[:50]
     with unit_of_work(write=True) as session:
-        application = _open_application(session, member_id, now)
+        application = _open_application(session, member_id, now, lock=True)
         if application is None:
             return RowResult(False, messages.APPLICATION_MISSING)
         rows = [dict(row) for row in application.rows]
@@ -274,7 +287,7 @@ def delete_row(member_id: int, row_id: str, *, now: datetime | None = None) -> R
     """삭제: that row only; the others keep their entries and states."""
     now = now or utcnow()
     with unit_of_work(write=True) as session:
-        application = _open_application(session, member_id, now)
+        application = _open_application(session, member_id, now, lock=True)
         if application is None:
             return RowResult(False, messages.APPLICATION_MISSING)
         remaining = [dict(row) for row in application.rows if row["row_id"] != row_id]
@@ -289,7 +302,7 @@ def submit_children(member_id: int, *, now: datetime | None = None) -> CheckResu
     """자녀신청확인: every remaining row verified again on the server, then all converted at once, or none."""
     now = now or utcnow()
     with unit_of_work(write=True) as session:
-        application = _open_application(session, member_id, now)
+        application = _open_application(session, member_id, now, lock=True)
         if application is None:
             return CheckResult(False, messages.APPLICATION_MISSING)
         rows: list[dict[str, Any]] = application.rows
@@ -297,6 +310,8 @@ def submit_children(member_id: int, *, now: datetime | None = None) -> CheckResu
             return CheckResult(False, messages.CHILD_ROWS_EMPTY)
         if any(row["verified_member_id"] is None for row in rows):
             return CheckResult(False, messages.CHILD_ROWS_NOT_READY)
+        # Lock every child first (then check them as they are now), in one order for every parent.
+        _lock_members(session, [row["verified_member_id"] for row in rows])
         children: list[Member] = []
         for row in rows:
             child = _matching_child(session, member_id, row["login_id"], row["name"],

@@ -121,7 +121,8 @@ def login_staff(
     password_ok = verify_password(stored_hash, password)  # outside the write transaction
 
     with unit_of_work(write=True) as session:
-        staff = session.get(StaffAccount, staff_id)
+        # Row lock, as in auth.login_member: attempts on one account take turns.
+        staff = session.exec(select(StaffAccount).where(StaffAccount.id == staff_id).with_for_update()).first()
         if staff is None or not staff.active:
             _record_login(session, now, "unknown_account", None)
             return auth.LoginResult(token=None)
