@@ -111,6 +111,17 @@ def test_member_page_sends_visitor_to_login_and_back(page: Page) -> None:
     expect(page.get_by_role("heading", name="정보수정", level=1)).to_be_visible()
 
 
+def test_a_submit_before_the_scripts_run_keeps_the_password_out_of_the_url(page: Page) -> None:
+    # A slow phone: the page is drawn, but its scripts have not arrived when the member taps 로그인.
+    page.route(re.compile(r"\.js(\?.*)?$"), lambda route: route.abort())
+    page.goto("/login")
+    page.get_by_label("아이디").fill("demofull")
+    page.get_by_label("비밀번호", exact=True).fill(DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="로그인", exact=True).click()
+    assert "Chaekbit" not in page.url and "password" not in page.url
+
+
 def test_page_language_and_input_attributes(page: Page) -> None:
     open_login(page)
     expect(page.locator("html")).to_have_attribute("lang", "ko")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from yongin_app.components.form import field_error
+from yongin_app.components.form import field_error, form
 from yongin_app.domain.branches import BRANCHES
 from yongin_app.pages.signup import texts
 from yongin_app.services.contact_fields import LANDLINE_AREA_CODES, MOBILE_PREFIXES
@@ -150,7 +150,7 @@ def address_dialog(state) -> rx.Component:
         rx.dialog.content(
             rx.dialog.title(texts.ADDRESS_DIALOG_TITLE),
             rx.dialog.description(texts.ADDRESS_KEYWORD_HINT, class_name="field-help"),
-            rx.el.form(
+            form(
                 rx.el.label(texts.ADDRESS_KEYWORD, html_for="address_keyword", class_name="field-label"),
                 rx.el.div(
                     rx.el.input(id="address_keyword", name="address_keyword", type="search", max_length=80,

@@ -5,6 +5,13 @@ from __future__ import annotations
 import reflex as rx
 
 
+def form(*children: rx.Component, **props) -> rx.Component:
+    """Every form of the app. method="post": should a submit happen before the page's scripts have
+    loaded, the browser's own submit must not put the fields (a password, a resident number) in the
+    URL, the history and the server log; the POST is refused and nothing is sent anywhere else."""
+    return rx.el.form(*children, method="post", **props)
+
+
 def field_error(error_id: str, message: rx.Var[str] | str) -> rx.Component:
     # Always in the DOM so that screen readers announce the text when it appears.
     return rx.el.p(message, id=error_id, class_name="field-error", role="alert", aria_live="assertive")

@@ -11,7 +11,7 @@ import reflex as rx
 
 from yongin_app import texts
 from yongin_app.components import contact_form
-from yongin_app.components.form import field_error
+from yongin_app.components.form import field_error, form
 from yongin_app.components.layout import page_shell
 from yongin_app.pages.signup import texts as field_texts
 from yongin_app.services import account, messages
@@ -134,7 +134,7 @@ class AccountEditState(AddressSearchState, rx.State):
 
 
 def _reauth_form() -> rx.Component:
-    return rx.el.form(
+    return form(
         rx.el.p(texts.ACCOUNT_EDIT_REAUTH, class_name="page-intro"),
         rx.el.input(type="text", name="username", auto_complete="username", value=AccountEditState.login_id,
                     read_only=True, hidden=True, aria_hidden="true", tab_index=-1),
@@ -155,7 +155,7 @@ def _reauth_form() -> rx.Component:
 
 def _edit_form() -> rx.Component:
     state = AccountEditState
-    return rx.el.form(
+    return form(
         rx.el.dl(
             rx.el.dt(field_texts.NAME), rx.el.dd(state.name),
             rx.el.dt(field_texts.BIRTH), rx.el.dd(state.birth_date),

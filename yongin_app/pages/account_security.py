@@ -7,7 +7,7 @@ import asyncio
 import reflex as rx
 
 from yongin_app import routes, texts
-from yongin_app.components.form import field_error
+from yongin_app.components.form import field_error, form
 from yongin_app.components.layout import page_shell
 from yongin_app.services import account
 from yongin_app.states.session import SessionState
@@ -111,7 +111,7 @@ def _outcome(state: type[_AccountForm]) -> rx.Component:
 
 
 def _form(state: type[_AccountForm], *children: rx.Component, submit: str) -> rx.Component:
-    return rx.el.form(
+    return form(
         *children,
         _outcome(state),
         rx.el.button(submit, type="submit", class_name="btn btn-primary btn-block"),

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 import reflex as rx
 
 from yongin_app import routes, texts
-from yongin_app.components.form import field_error
+from yongin_app.components.form import field_error, form
 from yongin_app.components.layout import page_shell
 from yongin_app.domain.enums import OAuthProvider
 from yongin_app.services import auth, messages, social
@@ -98,7 +98,7 @@ class LoginState(rx.State):
 
 
 def login_form() -> rx.Component:
-    return rx.el.form(
+    return form(
         rx.el.div(
             rx.el.label(texts.LOGIN_ID_LABEL, html_for="login_id", class_name="field-label"),
             rx.el.input(

@@ -12,7 +12,7 @@ import reflex as rx
 
 from yongin_app import routes
 from yongin_app.components.eligibility_consent import eligibility_consent, rrn_back_field
-from yongin_app.components.form import field_error
+from yongin_app.components.form import field_error, form
 from yongin_app.components.layout import page_shell
 from yongin_app.pages import membership_texts as texts
 from yongin_app.pages.card import own_card
@@ -142,7 +142,7 @@ def _member_info() -> rx.Component:
 
 
 def _application_form() -> rx.Component:
-    return rx.el.form(
+    return form(
         _guide(),
         _consent(),
         _member_info(),

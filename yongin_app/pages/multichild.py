@@ -13,6 +13,7 @@ import reflex as rx
 
 from yongin_app import routes
 from yongin_app.components.eligibility_consent import eligibility_consent, rrn_back_field
+from yongin_app.components.form import form
 from yongin_app.components.layout import page_shell
 from yongin_app.pages import membership_texts, multichild_texts as texts
 from yongin_app.services import messages, multichild
@@ -290,7 +291,7 @@ def _child_row(row: rx.Var[dict[str, str]]) -> rx.Component:
     row_id = row["row_id"].to(str)
     label_id = "row-" + row_id
     verified = row["verified"] == "yes"
-    return rx.el.form(
+    return form(
         rx.el.h3(row["label"], id=label_id, class_name="child-row-title"),
         rx.el.p(texts.BIRTH, " ", rx.el.strong(row["birth"]), class_name="child-birth"),
         rx.el.input(type="hidden", name="row_id", value=row_id),

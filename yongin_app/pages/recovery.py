@@ -10,7 +10,7 @@ import asyncio
 import reflex as rx
 
 from yongin_app import routes, texts
-from yongin_app.components.form import field_error
+from yongin_app.components.form import field_error, form
 from yongin_app.components.layout import page_shell
 from yongin_app.services import messages, recovery
 
@@ -126,7 +126,7 @@ def _field(field_id: str, label: str, *, hint: str | None = None, **props) -> rx
 
 
 def _identity_form(state: type[_RecoveryState], *extra: rx.Component) -> rx.Component:
-    return rx.el.form(
+    return form(
         *extra,
         rx.el.fieldset(
             rx.el.legend(texts.RECOVERY_METHOD, class_name="field-label"),
@@ -160,7 +160,7 @@ def _identity_form(state: type[_RecoveryState], *extra: rx.Component) -> rx.Comp
 
 
 def _code_form(state: type[_RecoveryState]) -> rx.Component:
-    return rx.el.form(
+    return form(
         rx.el.p(texts.RECOVERY_SENT, " ", texts.RECOVERY_SANDBOX_CODE, ": ", rx.el.strong(state.sandbox_code),
                 role="status", class_name="notice"),
         _field("code", texts.RECOVERY_CODE, input_mode="numeric", pattern="[0-9]*", max_length=6,
@@ -211,7 +211,7 @@ def reset_password_page() -> rx.Component:
             rx.cond(~ResetPasswordState.ready, rx.el.p("불러오는 중…", role="status", class_name="loading"), rx.match(
                 ResetPasswordState.step,
                 ("code", _code_form(ResetPasswordState)),
-                ("password", rx.el.form(
+                ("password", form(
                     rx.el.div(
                         rx.el.label(texts.NEW_PASSWORD, html_for="new_password", class_name="field-label"),
                         rx.el.input(id="new_password", name="new_password", type="password", max_length=64,

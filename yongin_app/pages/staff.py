@@ -12,7 +12,7 @@ from datetime import date
 import reflex as rx
 
 from yongin_app import routes
-from yongin_app.components.form import field_error
+from yongin_app.components.form import field_error, form
 from yongin_app.components.layout import sandbox_banner
 from yongin_app.components.member_card import member_card
 from yongin_app.domain.enums import Grade
@@ -296,7 +296,7 @@ def staff_login_page() -> rx.Component:
         rx.el.section(
             rx.el.h1(texts.LOGIN_TITLE, class_name="page-title"),
             rx.el.p(texts.LOGIN_INTRO, class_name="page-intro"),
-            rx.el.form(
+            form(
                 rx.el.div(
                     rx.el.label(texts.LOGIN_ID, html_for="staff_login_id", class_name="field-label"),
                     rx.el.input(id="staff_login_id", name="staff_login_id", auto_complete="username",
@@ -321,7 +321,7 @@ def staff_login_page() -> rx.Component:
 
 
 def _search_form() -> rx.Component:
-    return rx.el.form(
+    return form(
         rx.el.div(
             rx.el.div(
                 rx.el.label(texts.SEARCH_KIND, html_for="search_kind", class_name="field-label"),
@@ -389,7 +389,7 @@ def _reason_dialog() -> rx.Component:
         rx.dialog.content(
             rx.dialog.title(texts.REASON_TITLE),
             rx.dialog.description(texts.REASON_INTRO, class_name="field-help"),
-            rx.el.form(
+            form(
                 rx.el.label(texts.REASON, html_for="access_reason", class_name="field-label"),
                 rx.el.select(*[rx.el.option(reason, value=reason) for reason in staff.ACCESS_REASONS],
                              id="access_reason", name="access_reason", class_name="field-input"),
@@ -436,7 +436,7 @@ def _detail() -> rx.Component:
             ),
             rx.cond(
                 StaffConsoleState.is_associate,
-                rx.el.form(
+                form(
                     rx.el.h3(texts.CONVERT_TITLE, class_name="terms-heading"),
                     rx.el.label(texts.DOCUMENT, html_for="document_type", class_name="field-label"),
                     rx.el.select(*[rx.el.option(d, value=d) for d in staff.VISIT_DOCUMENTS], id="document_type",
@@ -506,7 +506,7 @@ def staff_preview_page() -> rx.Component:
 def staff_audit_page() -> rx.Component:
     return _staff_shell(
         rx.el.h1(texts.AUDIT_TITLE, class_name="page-title"),
-        rx.el.form(
+        form(
             *[
                 rx.el.div(
                     rx.el.label(label, html_for=field, class_name="field-label"),

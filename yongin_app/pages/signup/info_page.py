@@ -14,7 +14,7 @@ import reflex as rx
 from yongin_app import routes
 from yongin_app.components import contact_form
 from yongin_app.components.contact_form import required_label
-from yongin_app.components.form import field_error
+from yongin_app.components.form import field_error, form
 from yongin_app.components.layout import page_shell
 from yongin_app.domain.enums import OAuthProvider
 from yongin_app.pages.signup import texts
@@ -312,7 +312,7 @@ def _password_fields() -> rx.Component:
 
 
 def _form() -> rx.Component:
-    return rx.el.form(
+    return form(
         _error_summary(),
         _social_section(),
         rx.el.section(

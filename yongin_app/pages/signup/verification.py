@@ -7,7 +7,7 @@ import asyncio
 import reflex as rx
 
 from yongin_app import routes
-from yongin_app.components.form import field_error
+from yongin_app.components.form import field_error, form
 from yongin_app.pages.signup import texts
 from yongin_app.pages.signup.state import SignupState
 from yongin_app.services import messages, signup
@@ -114,7 +114,7 @@ def _input(field_id: str, label: str, hint: str | None = None, **props) -> rx.Co
 
 
 def _identity_form() -> rx.Component:
-    return rx.el.form(
+    return form(
         rx.cond(
             VerificationState.who == signup.WHO_GUARDIAN,
             rx.el.dl(
@@ -142,7 +142,7 @@ def _identity_form() -> rx.Component:
 
 
 def _code_form() -> rx.Component:
-    return rx.el.form(
+    return form(
         rx.el.p(
             texts.DIALOG_SENT, " ",
             rx.cond(

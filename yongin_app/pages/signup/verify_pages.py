@@ -7,7 +7,7 @@ import asyncio
 import reflex as rx
 
 from yongin_app import routes
-from yongin_app.components.form import field_error
+from yongin_app.components.form import field_error, form
 from yongin_app.components.layout import page_shell
 from yongin_app.pages.signup import texts
 from yongin_app.pages.signup.components import cancel_button, loading, wizard_header
@@ -77,7 +77,7 @@ def _mobile_parts(prefix_id: str, value: rx.Var[str]) -> rx.Component:
 
 
 def _guardian_form() -> rx.Component:
-    return rx.el.form(
+    return form(
         rx.el.h3(texts.GUARDIAN_INFO_TITLE, class_name="subsection-title"),
         rx.el.div(
             rx.el.label(texts.GUARDIAN_NAME, rx.el.span(" *", aria_hidden="true", class_name="required-mark"),
