@@ -24,3 +24,6 @@ export YONGIN_TEST_WORKERS="${YONGIN_TEST_WORKERS:-3}"
 unset YONGIN_DATABASE_URL YONGIN_REDIS_URL
 pytest -q tests/unit
 pytest -q tests/e2e
+
+echo "== benchmarks, quick mode (small data, few clients: that they run, not how fast) =="
+python -m bench --quick

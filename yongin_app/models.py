@@ -45,7 +45,11 @@ class Branch(SQLModel, table=True):
 
 
 class Member(SQLModel, table=True):
-    __table_args__ = (sa.Index("ix_member_name_birth_date", "name", "birth_date"),)
+    __table_args__ = (
+        sa.Index("ix_member_name_birth_date", "name", "birth_date"),
+        # Staff 이름 search pages in id order: the index stops after the page's rows (migration 0008).
+        sa.Index("ix_member_name_id", "name", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     login_id: str = Field(max_length=20, unique=True, index=True)

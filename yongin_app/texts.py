@@ -140,3 +140,5 @@ FIND_ID_SIGNED_UP = "가입일"
 ACCOUNT_EDIT_REAUTH = "회원정보를 보호하기 위해 현재 비밀번호를 한 번 더 확인합니다. 확인 후 10분 동안 수정할 수 있습니다."
 ACCOUNT_EDIT_IDENTITY_NOTE = "성명, 생년월일, 성별은 본인확인 결과이므로 바꿀 수 없습니다."
 SAVE = "저장"
+
+LOADING = "불러오는 중…"

@@ -155,6 +155,14 @@ def test_missing_required_fields_get_messages_beside_them(page: Page) -> None:
     expect(page).to_have_url(re.compile("#home_branch$"))
 
 
+def test_address_search_searches_and_does_not_submit_the_signup_form(page: Page) -> None:
+    general_signup_until_info(page)
+    search_address(page)
+    # Nothing else was typed: a submit of the form would have listed the missing fields.
+    expect(page.locator("#error-summary")).to_have_count(0)
+    expect(page.locator("#login_id-error")).to_be_empty()
+
+
 def test_reload_in_step_04_keeps_the_entries_but_not_the_passwords(page: Page) -> None:
     general_signup_until_info(page)
     login_id = new_login_id()

@@ -158,7 +158,9 @@ def address_dialog(state) -> rx.Component:
                     rx.el.button(texts.ADDRESS_SEARCH_BUTTON, type="submit", class_name="btn btn-primary"),
                     class_name="input-with-button",
                 ),
-                on_submit=state.search_address,
+                # The dialog sits inside the signup/edit form in React's tree: its submit must not
+                # bubble up through the portal and submit that form too.
+                on_submit=state.search_address.stop_propagation,
                 reset_on_submit=False,
             ),
             rx.el.p(state.address_message, id="address-search-message", role="status", class_name="notice"),

@@ -185,7 +185,7 @@ def account_edit_page() -> rx.Component:
         rx.cond(
             AccountEditState.loaded,
             rx.cond(AccountEditState.verified, _edit_form(), _reauth_form()),
-            rx.el.p("불러오는 중…", role="status", class_name="loading"),
+            rx.el.p(texts.LOADING, role="status", class_name="loading"),
         ),
         with_member_menu=True,
     )

@@ -180,7 +180,7 @@ def find_id_page() -> rx.Component:
     return page_shell(
         rx.el.h1(texts.FIND_ID_TITLE, class_name="page-title"),
         rx.el.section(
-            rx.cond(~FindIdState.ready, rx.el.p("불러오는 중…", role="status", class_name="loading"), rx.match(
+            rx.cond(~FindIdState.ready, rx.el.p(texts.LOADING, role="status", class_name="loading"), rx.match(
                 FindIdState.step,
                 ("code", _code_form(FindIdState)),
                 ("done", rx.fragment(
@@ -208,7 +208,7 @@ def reset_password_page() -> rx.Component:
     return page_shell(
         rx.el.h1(texts.RESET_PASSWORD_TITLE, class_name="page-title"),
         rx.el.section(
-            rx.cond(~ResetPasswordState.ready, rx.el.p("불러오는 중…", role="status", class_name="loading"), rx.match(
+            rx.cond(~ResetPasswordState.ready, rx.el.p(texts.LOADING, role="status", class_name="loading"), rx.match(
                 ResetPasswordState.step,
                 ("code", _code_form(ResetPasswordState)),
                 ("password", form(

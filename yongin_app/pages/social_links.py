@@ -95,7 +95,7 @@ def social_links_page() -> rx.Component:
                 rx.el.ul(*[_provider_row(*p) for p in PROVIDERS], class_name="social-list"),
                 class_name="card-panel",
             ),
-            rx.el.p("불러오는 중…", role="status", class_name="loading"),
+            rx.el.p(texts.LOADING, role="status", class_name="loading"),
         ),
         with_member_menu=True,
     )

@@ -25,6 +25,9 @@ class MemberCardState(rx.State):
     branch_name: str = ""
     loan_limit_text: str = ""
     barcode_uri: str = ""
+    # False in the prerendered page: /card draws nothing until the first load has answered, so the
+    # card does not replace a "no card yet" panel and push the page around (CLS) a moment later.
+    loaded: bool = False
 
     def _show(self, card: CardView | None) -> None:
         self.has_card = card is not None
@@ -39,3 +42,4 @@ class MemberCardState(rx.State):
         session = await self.get_state(SessionState)
         member_id = await session._current_member_id()
         self._show(await asyncio.to_thread(member_card_view, member_id) if member_id else None)
+        self.loaded = True
