@@ -12,10 +12,6 @@ config = rx.Config(
     redis_url=settings.redis_url or None,
     telemetry_enabled=False,
     show_built_with_reflex=False,
-    plugins=[
-        rx.plugins.SitemapPlugin(),
-        rx.plugins.RadixThemesPlugin(
-            theme=rx.theme(appearance="light", accent_color="green", radius="medium", scaling="100%")
-        ),
-    ],
+    # No Radix Themes: the dialogs use Radix's primitive (yongin_app/components/dialog.py).
+    plugins=[rx.plugins.SitemapPlugin()],
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from yongin_app.components import dialog
 from yongin_app.components.form import field_error, form
 from yongin_app.domain.branches import BRANCHES
 from yongin_app.pages.signup import texts
@@ -142,14 +143,14 @@ def landline_field(state) -> rx.Component:
 
 
 def address_dialog(state) -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.trigger(
+    return dialog.root(
+        dialog.trigger(
             rx.el.button(texts.ADDRESS_SEARCH, type="button", id="address_search", class_name="btn btn-secondary",
                          aria_describedby="address-error")
         ),
-        rx.dialog.content(
-            rx.dialog.title(texts.ADDRESS_DIALOG_TITLE),
-            rx.dialog.description(texts.ADDRESS_KEYWORD_HINT, class_name="field-help"),
+        dialog.content(
+            dialog.title(texts.ADDRESS_DIALOG_TITLE),
+            dialog.description(texts.ADDRESS_KEYWORD_HINT, class_name="field-help"),
             form(
                 rx.el.label(texts.ADDRESS_KEYWORD, html_for="address_keyword", class_name="field-label"),
                 rx.el.div(
@@ -187,7 +188,7 @@ def address_dialog(state) -> rx.Component:
                 ),
                 rx.fragment(),
             ),
-            rx.dialog.close(rx.el.button("닫기", type="button", class_name="btn btn-ghost dialog-close")),
+            dialog.close(rx.el.button("닫기", type="button", class_name="btn btn-ghost dialog-close")),
             class_name="address-dialog",
         ),
         open=state.address_open,

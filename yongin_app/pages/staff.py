@@ -12,6 +12,7 @@ from datetime import date
 import reflex as rx
 
 from yongin_app import routes
+from yongin_app.components import dialog
 from yongin_app.components.form import field_error, form
 from yongin_app.components.layout import sandbox_banner
 from yongin_app.components.member_card import member_card
@@ -385,10 +386,10 @@ def _results() -> rx.Component:
 
 
 def _reason_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(texts.REASON_TITLE),
-            rx.dialog.description(texts.REASON_INTRO, class_name="field-help"),
+    return dialog.root(
+        dialog.content(
+            dialog.title(texts.REASON_TITLE),
+            dialog.description(texts.REASON_INTRO, class_name="field-help"),
             form(
                 rx.el.label(texts.REASON, html_for="access_reason", class_name="field-label"),
                 rx.el.select(*[rx.el.option(reason, value=reason) for reason in staff.ACCESS_REASONS],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from yongin_app.components import dialog
 from yongin_app.pages.signup import texts
 from yongin_app.pages.signup.state import SignupState
 
@@ -35,17 +36,16 @@ def wizard_header(current: int, heading: str) -> rx.Component:
 
 def cancel_button() -> rx.Component:
     """취소 asks first; only then is the draft discarded."""
-    return rx.alert_dialog.root(
-        rx.alert_dialog.trigger(rx.el.button(texts.CANCEL, type="button", class_name="btn btn-secondary")),
-        rx.alert_dialog.content(
-            rx.alert_dialog.title(texts.CANCEL_TITLE),
-            rx.alert_dialog.description(texts.CANCEL_BODY),
+    return dialog.root(
+        dialog.trigger(rx.el.button(texts.CANCEL, type="button", class_name="btn btn-secondary")),
+        dialog.alert_content(
+            dialog.title(texts.CANCEL_TITLE),
+            dialog.description(texts.CANCEL_BODY),
             rx.el.div(
-                rx.alert_dialog.cancel(rx.el.button(texts.CANCEL_KEEP, type="button", class_name="btn btn-secondary")),
-                rx.alert_dialog.action(
-                    rx.el.button(texts.CANCEL_CONFIRM, type="button", class_name="btn btn-danger",
-                                 on_click=SignupState.cancel)
-                ),
+                dialog.close(rx.el.button(texts.CANCEL_KEEP, type="button", class_name="btn btn-secondary")),
+                # Discards the draft and leaves the page, which closes the dialog.
+                rx.el.button(texts.CANCEL_CONFIRM, type="button", class_name="btn btn-danger",
+                             on_click=SignupState.cancel),
                 class_name="button-row dialog-buttons",
             ),
         ),

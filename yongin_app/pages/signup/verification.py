@@ -7,6 +7,7 @@ import asyncio
 import reflex as rx
 
 from yongin_app import routes
+from yongin_app.components import dialog
 from yongin_app.components.form import field_error, form
 from yongin_app.pages.signup import texts
 from yongin_app.pages.signup.state import SignupState
@@ -162,10 +163,10 @@ def _code_form() -> rx.Component:
 
 
 def verification_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(VerificationState.dialog_title),
-            rx.dialog.description(texts.DIALOG_SANDBOX, class_name="sandbox-note"),
+    return dialog.root(
+        dialog.content(
+            dialog.title(VerificationState.dialog_title),
+            dialog.description(texts.DIALOG_SANDBOX, class_name="sandbox-note"),
             _identity_form(),
             rx.cond(VerificationState.code_sent, _code_form(), rx.fragment()),
             field_error("verify-error", VerificationState.dialog_error),
@@ -182,7 +183,7 @@ def verification_dialog() -> rx.Component:
                 ),
                 rx.fragment(),
             ),
-            rx.dialog.close(rx.el.button(texts.DIALOG_CLOSE, type="button", class_name="btn btn-ghost dialog-close")),
+            dialog.close(rx.el.button(texts.DIALOG_CLOSE, type="button", class_name="btn btn-ghost dialog-close")),
             class_name="verify-dialog",
         ),
         open=VerificationState.dialog_open,
