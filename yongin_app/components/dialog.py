@@ -23,8 +23,8 @@ def trigger(button: rx.Component) -> rx.Component:
 
 
 def close(button: rx.Component) -> rx.Component:
-    """A button that closes the dialog. A button with its own on_click closes nothing: its
-    handler decides what happens next."""
+    """A button whose only job is to close the dialog. (A button with its own on_click stays
+    outside close(): Reflex would wrap it in a div, and its handler decides what comes next.)"""
     return _primitive.close(button, as_child=True)
 
 
