@@ -19,7 +19,7 @@ from yongin_app.components.member_card import member_card
 from yongin_app.domain.enums import Grade
 from yongin_app.pages import staff_texts as texts
 from yongin_app.services import staff
-from yongin_app.states.card import loan_limit_text
+from yongin_app.states.card import CardFields
 from yongin_app.states.staff_session import StaffSessionState
 
 
@@ -188,30 +188,21 @@ class StaffConsoleState(rx.State):
         await self._act(staff.reissue_card)
 
 
-class StaffPreviewState(rx.State):
-    has_card: bool = False
-    name: str = ""
-    card_number: str = ""
-    branch_name: str = ""
-    loan_limit_text: str = ""
-    barcode_uri: str = ""
+class StaffPreviewState(CardFields, rx.State):
+    """회원증 미리보기 of the member in the URL (audited by the service)."""
 
     @rx.event
     async def load(self):
         session = await self.get_state(StaffSessionState)
         member_id = self.router.url.query_parameters.get("member", "")
-        self.has_card = False
+        self._show(None)  # nothing of an earlier member stays in this tab
         if not member_id.isdigit():
             return None
         try:
             card = await asyncio.to_thread(staff.preview_card, session.staff_token, int(member_id))
         except staff.StaffAccessDenied:
             return rx.redirect(routes.STAFF_LOGIN)
-        if card is None:
-            return None
-        self.has_card = True
-        self.name, self.card_number, self.branch_name = card.name, card.card_number, card.branch_name
-        self.loan_limit_text, self.barcode_uri = loan_limit_text(card), card.barcode_uri
+        self._show(card)
         return None
 
 

@@ -127,6 +127,15 @@ def _member_session(session: Session, member_id: int, token: str, now: datetime)
     return auth_session
 
 
+def _session_member(session: Session, member_id: int, token: str,
+                    now: datetime) -> tuple[AuthSession, Member] | tuple[None, None]:
+    """The live session of this token and its member, or (None, None) when the token is not a live
+    session of member_id."""
+    auth_session = _member_session(session, member_id, token, now)
+    member = session.get(Member, member_id) if auth_session is not None else None
+    return (auth_session, member) if member is not None else (None, None)
+
+
 def _locked(member: Member, now: datetime) -> bool:
     return member.locked_until is not None and member.locked_until > now
 
@@ -195,8 +204,7 @@ def reauthenticate(member_id: int, session_token: str, password: str, *, now: da
     now = now or utcnow()
     password = _text(password)
     with unit_of_work() as session:
-        auth_session = _member_session(session, member_id, session_token, now)
-        member = session.get(Member, member_id) if auth_session is not None else None
+        _, member = _session_member(session, member_id, session_token, now)
         stored_hash = member.password_hash if member is not None else None
     if stored_hash is None:
         _refuse_session("account.reauth", member_id, now)
@@ -206,9 +214,8 @@ def reauthenticate(member_id: int, session_token: str, password: str, *, now: da
     password_ok = _verify(stored_hash, password)
 
     with unit_of_work(write=True) as session:
-        auth_session = _member_session(session, member_id, session_token, now)
-        member = session.get(Member, member_id)
-        if auth_session is None or member is None:
+        auth_session, member = _session_member(session, member_id, session_token, now)
+        if member is None:
             _record(session, "account.reauth", "session_invalid", member_id, now, verified=False)
             return False
         if _locked(member, now):
@@ -268,8 +275,7 @@ def update_profile(member_id: int, session_token: str, values: dict[str, Any], *
     cleaned = cleaned_contact_values(values)
     flags = {key: bool(values.get(key)) for key in FLAG_FIELDS}
     with unit_of_work(write=True) as session:
-        auth_session = _member_session(session, member_id, session_token, now)
-        member = session.get(Member, member_id) if auth_session is not None else None
+        auth_session, member = _session_member(session, member_id, session_token, now)
         if member is None:
             _record(session, "account.profile_updated", "session_invalid", member_id, now, verified=False)
             return UpdateResult(False, message=messages.ACCOUNT_SESSION_INVALID)
@@ -308,8 +314,7 @@ def change_password(member_id: int, session_token: str, current: str, new: str, 
     now = now or utcnow()
     current, new, confirm = _text(current), _text(new), _text(confirm)
     with unit_of_work() as session:
-        auth_session = _member_session(session, member_id, session_token, now)
-        member = session.get(Member, member_id) if auth_session is not None else None
+        _, member = _session_member(session, member_id, session_token, now)
         snapshot = (member.password_hash, member.login_id, member.birth_date, member.mobile) if member else None
     if snapshot is None:
         return _refuse_session("account.password_changed", member_id, now)
@@ -331,8 +336,7 @@ def change_password(member_id: int, session_token: str, current: str, new: str, 
     new_hash = hash_password(new) if current_ok and not errors else None
 
     with unit_of_work(write=True) as session:
-        auth_session = _member_session(session, member_id, session_token, now)
-        member = session.get(Member, member_id) if auth_session is not None else None
+        _, member = _session_member(session, member_id, session_token, now)
         if member is None:
             _record(session, "account.password_changed", "session_invalid", member_id, now, verified=False)
             return UpdateResult(False, message=messages.ACCOUNT_SESSION_INVALID)
@@ -470,8 +474,7 @@ def withdraw(member_id: int, session_token: str, password: str, confirmed: bool,
     now = now or utcnow()
     password = _text(password)
     with unit_of_work() as session:
-        auth_session = _member_session(session, member_id, session_token, now)
-        member = session.get(Member, member_id) if auth_session is not None else None
+        _, member = _session_member(session, member_id, session_token, now)
         stored_hash = member.password_hash if member is not None else None
     if stored_hash is None:
         return _refuse_session("account.withdrawn", member_id, now)
@@ -484,8 +487,7 @@ def withdraw(member_id: int, session_token: str, password: str, confirmed: bool,
     password_ok = bool(password) and _verify(stored_hash, password)
 
     with unit_of_work(write=True) as session:
-        auth_session = _member_session(session, member_id, session_token, now)
-        member = session.get(Member, member_id) if auth_session is not None else None
+        _, member = _session_member(session, member_id, session_token, now)
         if member is None:
             _record(session, "account.withdrawn", "session_invalid", member_id, now, verified=False)
             return UpdateResult(False, message=messages.ACCOUNT_SESSION_INVALID)

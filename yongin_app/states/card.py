@@ -18,16 +18,15 @@ def loan_limit_text(card: CardView) -> str:
     return texts.CARD_LOAN_LIMIT_DEFAULT.format(limit=card.loan_limit)
 
 
-class MemberCardState(rx.State):
+class CardFields(rx.State, mixin=True):
+    """What the card component shows, for the member's own card and the staff preview."""
+
     has_card: bool = False
     name: str = ""
     card_number: str = ""
     branch_name: str = ""
     loan_limit_text: str = ""
     barcode_uri: str = ""
-    # False in the prerendered page: /card draws nothing until the first load has answered, so the
-    # card does not replace a "no card yet" panel and push the page around (CLS) a moment later.
-    loaded: bool = False
 
     def _show(self, card: CardView | None) -> None:
         self.has_card = card is not None
@@ -36,6 +35,12 @@ class MemberCardState(rx.State):
         self.branch_name = card.branch_name if card else ""
         self.loan_limit_text = loan_limit_text(card) if card else ""
         self.barcode_uri = card.barcode_uri if card else ""
+
+
+class MemberCardState(CardFields, rx.State):
+    # False in the prerendered page: /card draws nothing until the first load has answered, so the
+    # card does not replace a "no card yet" panel and push the page around (CLS) a moment later.
+    loaded: bool = False
 
     @rx.event
     async def load(self):
