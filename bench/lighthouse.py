@@ -124,6 +124,10 @@ class Chromium:
         with sync_playwright() as playwright:
             browser = playwright.chromium.connect_over_cdp(f"http://127.0.0.1:{self.port}")
             page = browser.contexts[0].new_page()
+            # No font files during the login: otherwise assets/webfont.js would store its "fonts are
+            # cached" flag, and the audited first visit (whose HTTP cache Lighthouse clears) would be a
+            # repeat view that fetches Pretendard on its critical path.
+            page.route("**/*.woff2", lambda route: route.abort())
             log_in(page, base_url)
             page.close()
             # Detaching leaves the browser and its default context (with the cookie) running.

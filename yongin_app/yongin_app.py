@@ -70,6 +70,10 @@ app = rx.App(
     stylesheets=["/fonts/pretendard/pretendardvariable-dynamic-subset.css", "/styles.css"],
     head_components=[
         rx.el.script(src="/session_timer.js", defer=True),
+        # Pretendard once its files are cached (assets/webfont.js); set before the first paint.
+        rx.el.script("try{localStorage.getItem('yongin-webfont')&&"
+                     "document.documentElement.classList.add('webfont')}catch(e){}"),
+        rx.el.script(src="/webfont.js", defer=True),
         # A page load starts a new Reflex tab token. Reusing the tab's token makes a reload on
         # another worker race the old socket's record in Redis; Reflex then hands out a fresh token
         # and the new page's first events answer to the old one, so the page never loads.
