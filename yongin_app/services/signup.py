@@ -585,11 +585,16 @@ def check_login_id(token: str, login_id: str, *, now: datetime | None = None) ->
     login_id = _clean_value(login_id).strip()
     error = validators.validate_login_id(login_id)
     with unit_of_work(write=True) as session:
-        loaded = _info_draft(session, token, now)
-        if loaded is None:
+        # The draft and the ID's owner in one statement (one round trip fewer).
+        owner = select(Member.id).where(Member.login_id == login_id).limit(1).scalar_subquery()
+        row = None
+        if token and len(token) <= 128:
+            row = session.exec(select(SignupDraft, owner).where(SignupDraft.token_hash == _hash(token))).first()
+        draft, owner_id = row if row is not None else (None, None)
+        data = dict(draft.data) if draft is not None and draft.expires_at > now else {}
+        if data.get("progress") != PROGRESS_INFO or not data.get("identity"):
             return StepResult(False, messages.DRAFT_MISSING)
-        draft, data = loaded
-        taken = error is None and session.exec(select(Member.id).where(Member.login_id == login_id)).first()
+        taken = error is None and owner_id is not None
         fields = dict(data.get("fields") or {})
         checked = login_id if error is None and not taken else ""
         unchanged = fields.get("login_id") == login_id and data.get("checked_login_id", "") == checked
