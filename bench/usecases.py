@@ -521,8 +521,9 @@ class Bench:
 
         name, _, _, rrn_back, birth = P1
         count = self.plan.warmup + self.plan.card + (20 if self.profile_dir else 0)
+        run = self.rng.randrange(10**6)  # a kept database (--keep-database) has the applicants of earlier runs
         applicants = _add_members([
-            {"login_id": f"cardbench{i:05d}{self.rng.randrange(1000):03d}", "name": name, "birth_date": birth,
+            {"login_id": f"cardb{run:06d}{i:05d}", "name": name, "birth_date": birth,
              "sex": "남", "member_type": "일반", "grade": "준회원", **_identity(self.rng)}
             for i in range(count)
         ])
