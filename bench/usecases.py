@@ -3,6 +3,9 @@
     python -m bench.usecases --quick              # CI: 10,000 members on SQLite, few samples (about 10 s)
     python -m bench.usecases                      # 1,000,000 members on SQLite, then on PostgreSQL
     python -m bench.usecases --profile            # also a pyinstrument profile per use case (bench/results/)
+    python -m bench.usecases --postgres-only --only dupcheck,login,card --keep-database
+                                                  # a subset on PostgreSQL; the generated database is kept
+                                                  # and reused by the next --keep-database run (A/B runs)
 
 bench/datagen.py fills a fresh database (quick: 10,000 members on SQLite; full: 1,000,000 on SQLite AND on
 PostgreSQL). PostgreSQL: ``database_url`` names a server where the user may create databases; without it the
@@ -252,23 +255,53 @@ def _postgres_server(explicit: str | None, quick: bool) -> tuple[str | None, str
 
 
 @contextmanager
-def _postgres_database(server_url: str, name: str) -> Iterator[str]:
-    """A fresh database ``name`` on that server for the benchmark, dropped afterwards."""
+def _postgres_database(server_url: str, name: str, *, keep: bool = False) -> Iterator[tuple[str, bool]]:
+    """A fresh database ``name`` on that server for the benchmark, dropped afterwards; and whether it was
+    reused. ``keep``: an existing database of that name is reused (not regenerated) and it is not dropped."""
     import sqlalchemy as sa
     from sqlalchemy.engine import make_url
 
     base = make_url(server_url)
     admin = sa.create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
+    reused = False
     try:
         with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-        yield base.set(database=name).render_as_string(hide_password=False)
+            exists = connection.exec_driver_sql("SELECT 1 FROM pg_database WHERE datname = %(name)s",
+                                                {"name": name}).first() is not None
+            if keep and exists:
+                reused = True
+            else:
+                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+        yield base.set(database=name).render_as_string(hide_password=False), reused
     finally:
         _reset_engine()
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if not keep:
+            with admin.connect() as connection:
+                connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+def _already_generated(url: str) -> object:
+    """What ``generate`` returned for a database kept by an earlier --keep-database run (nothing timed)."""
+    import sqlalchemy as sa
+
+    from bench.datagen import BENCH_LOGIN_PREFIX, Generated
+
+    engine = sa.create_engine(url, poolclass=sa.NullPool)
+    try:
+        with engine.connect() as connection:
+            count = {table: connection.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()
+                     for table in ("member", "membercard", "guardian", "multichildgrant", "staffaccount")}
+            login_ids = connection.execute(
+                sa.text("SELECT login_id FROM member WHERE login_id LIKE :prefix ORDER BY login_id"),
+                {"prefix": f"{BENCH_LOGIN_PREFIX}%"},
+            ).scalars().all()
+    finally:
+        engine.dispose()
+    return Generated(url=url, members=count["member"], cards=count["membercard"], guardians=count["guardian"],
+                     grants=count["multichildgrant"], staff=count["staffaccount"], migrate_seconds=0.0,
+                     load_seconds=0.0, login_ids=list(login_ids))
 
 
 # ---------------------------------------------------------------- fixtures made through the app's own code
@@ -488,8 +521,9 @@ class Bench:
 
         name, _, _, rrn_back, birth = P1
         count = self.plan.warmup + self.plan.card + (20 if self.profile_dir else 0)
+        run = self.rng.randrange(10**6)  # a kept database (--keep-database) has the applicants of earlier runs
         applicants = _add_members([
-            {"login_id": f"cardbench{i:05d}{self.rng.randrange(1000):03d}", "name": name, "birth_date": birth,
+            {"login_id": f"cardb{run:06d}{i:05d}", "name": name, "birth_date": birth,
              "sex": "남", "member_type": "일반", "grade": "준회원", **_identity(self.rng)}
             for i in range(count)
         ])
@@ -579,19 +613,29 @@ class Bench:
         return results
 
 
-def _measure(quick: bool, url: str, label: str, data_dir: Path, profile_dir: Path | None) -> list[Row]:
+STEPS = ("dupcheck", "login", "signup", "card", "child", "search")
+
+
+def _measure(quick: bool, url: str, label: str, data_dir: Path, profile_dir: Path | None,
+             only: tuple[str, ...] = STEPS, reuse: bool = False) -> list[Row]:
     from bench.datagen import generate
 
     plan = Plan.of(quick)
-    print(f"-- use cases on {label}: generating {plan.members:,} members ...", file=sys.stderr, flush=True)
-    generated = generate(url, plan.members, SEED)
-    print(f"   {generated.rows:,} rows in {generated.load_seconds:.1f} s = {generated.rows_per_second:,.0f} rows/s",
-          file=sys.stderr, flush=True)
-    section = f"{SECTION} ({label}, {plan.members:,} members)"
-    rows = [Row(section, f"datagen: {generated.rows:,} rows (members, cards, guardians, grants)",
-                generated.rows_per_second, "rows/s"),
-            Row(section, "datagen: seconds (migration not included)", generated.load_seconds, "s")]
-    rng = random.Random(SEED)
+    if reuse:
+        generated = _already_generated(url)
+        print(f"-- use cases on {label}: reusing the kept database ({generated.members:,} members)",
+              file=sys.stderr, flush=True)
+    else:
+        print(f"-- use cases on {label}: generating {plan.members:,} members ...", file=sys.stderr, flush=True)
+        generated = generate(url, plan.members, SEED)
+        print(f"   {generated.rows:,} rows in {generated.load_seconds:.1f} s = "
+              f"{generated.rows_per_second:,.0f} rows/s", file=sys.stderr, flush=True)
+    section = f"{SECTION} ({label}, {generated.members:,} members)"
+    rows = [] if reuse else [
+        Row(section, f"datagen: {generated.rows:,} rows (members, cards, guardians, grants)",
+            generated.rows_per_second, "rows/s"),
+        Row(section, "datagen: seconds (migration not included)", generated.load_seconds, "s")]
+    rng = random.Random(SEED if not reuse else secrets.randbelow(10**9))  # a kept database: new names each run
     load_before = os.getloadavg()[0]
     with _app_on(url, data_dir):
         bench = Bench(plan, generated, rng, profile_dir, label.split()[0].lower())
@@ -602,19 +646,24 @@ def _measure(quick: bool, url: str, label: str, data_dir: Path, profile_dir: Pat
         measured: dict[str, object] = {}
         with bench.meter:
             for name, step in steps:
+                if name not in only:
+                    continue
                 print(f"   {name} ...", file=sys.stderr, flush=True)
                 gc.collect()
                 measured[name] = step()
     load_after = os.getloadavg()[0]
 
-    dup: Series = measured["dupcheck"]  # type: ignore[assignment]
-    rows += [
-        Row(section, "login ID check (중복체크) p50", dup.p(50), "ms"),
-        Row(section, "login ID check (중복체크) p95", dup.p(95), "ms", target=f"<= {DUPCHECK_TARGET_MS:g} ms",
-            met=dup.p(95) <= DUPCHECK_TARGET_MS),
-    ]
+    if "dupcheck" in measured:
+        dup: Series = measured["dupcheck"]  # type: ignore[assignment]
+        rows += [
+            Row(section, "login ID check (중복체크) p50", dup.p(50), "ms"),
+            Row(section, "login ID check (중복체크) p95", dup.p(95), "ms", target=f"<= {DUPCHECK_TARGET_MS:g} ms",
+                met=dup.p(95) <= DUPCHECK_TARGET_MS),
+        ]
     hashing = (("login", "login", "verify"), ("signup", "signup submit", "hash"), ("card", "card issuance", "hash"))
     for name, figure, kind in hashing:
+        if name not in measured:
+            continue
         series: Series = measured[name]  # type: ignore[assignment]
         label_hashes = f"{series.hash_count:g} argon2id {kind}"
         ratio = series.p(50) / series.ref(50)
@@ -626,26 +675,33 @@ def _measure(quick: bool, url: str, label: str, data_dir: Path, profile_dir: Pat
                 series.ref(50), f"<= {NO_HASH_RATIO_TARGET:.1f}x one hash",
                 series.rest(50) / series.ref(50) <= NO_HASH_RATIO_TARGET),
         ]
-    child: Series = measured["child"]  # type: ignore[assignment]
-    rows += [
-        Row(section, f"child verification p50 ({child.hash_count:g} argon2id) vs 1 hash", child.p(50), "ms",
-            child.ref(50), f"<= {NO_HASH_RATIO_TARGET:.1f}x one hash",
-            child.p(50) / child.ref(50) <= NO_HASH_RATIO_TARGET),
-        Row(section, "child verification p95", child.p(95), "ms", child.ref(95)),
-    ]
-    searches: dict[str, Series] = measured["search"]  # type: ignore[assignment]
-    for kind, title in SEARCH_KINDS:
+    if "child" in measured:
+        child: Series = measured["child"]  # type: ignore[assignment]
+        rows += [
+            Row(section, f"child verification p50 ({child.hash_count:g} argon2id) vs 1 hash", child.p(50), "ms",
+                child.ref(50), f"<= {NO_HASH_RATIO_TARGET:.1f}x one hash",
+                child.p(50) / child.ref(50) <= NO_HASH_RATIO_TARGET),
+            Row(section, "child verification p95", child.p(95), "ms", child.ref(95)),
+        ]
+    searches: dict[str, Series] = measured.get("search", {})  # type: ignore[assignment]
+    for kind, title in SEARCH_KINDS if searches else ():
         series = searches[kind]
         rows += [
             Row(section, f"staff search by {title} p50", series.p(50), "ms"),
             Row(section, f"staff search by {title} p95", series.p(95), "ms", target=f"<= {SEARCH_TARGET_MS:g} ms",
                 met=series.p(95) <= SEARCH_TARGET_MS),
         ]
+    if bench.hash_ref:
+        rows += [
+            Row(section, "bare argon2id hash p50 (reference)", percentile(bench.hash_ref, 50), "ms"),
+            Row(section, "bare argon2id hash p95 (reference)", percentile(bench.hash_ref, 95), "ms"),
+        ]
+    if bench.verify_ref:
+        rows += [
+            Row(section, "bare argon2id verify p50 (reference)", percentile(bench.verify_ref, 50), "ms"),
+            Row(section, "bare argon2id verify p95 (reference)", percentile(bench.verify_ref, 95), "ms"),
+        ]
     rows += [
-        Row(section, "bare argon2id hash p50 (reference)", percentile(bench.hash_ref, 50), "ms"),
-        Row(section, "bare argon2id hash p95 (reference)", percentile(bench.hash_ref, 95), "ms"),
-        Row(section, "bare argon2id verify p50 (reference)", percentile(bench.verify_ref, 50), "ms"),
-        Row(section, "bare argon2id verify p95 (reference)", percentile(bench.verify_ref, 95), "ms"),
         Row(section, f"machine load average (1 min) at start ({os.cpu_count()} CPUs)", load_before, ""),
         Row(section, "machine load average (1 min) at end", load_after, ""),
     ]
@@ -653,11 +709,13 @@ def _measure(quick: bool, url: str, label: str, data_dir: Path, profile_dir: Pat
 
 
 def run(quick: bool, workdir: Path, database_url: str | None = None, *, profile: bool = False,
-        postgres: bool = True) -> list[Row]:
+        postgres: bool = True, sqlite: bool = True, only: tuple[str, ...] = STEPS,
+        keep_database: bool = False) -> list[Row]:
     """SQLite (a file under ``workdir``), then PostgreSQL when there is a server (see the module doc).
 
     ``database_url``: a PostgreSQL server where the user may create databases (any database name; the
-    benchmark makes its own). Quick mode uses PostgreSQL only when it is given.
+    benchmark makes its own). Quick mode uses PostgreSQL only when it is given. ``only``: the use cases to
+    time. ``keep_database``: the PostgreSQL database is kept, and reused when it was kept before.
     """
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
@@ -668,7 +726,8 @@ def run(quick: bool, workdir: Path, database_url: str | None = None, *, profile:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
     try:
-        rows += _measure(quick, f"sqlite:///{sqlite_file}", "SQLite", sqlite_file.parent, profile_dir)
+        if sqlite:
+            rows += _measure(quick, f"sqlite:///{sqlite_file}", "SQLite", sqlite_file.parent, profile_dir, only)
     finally:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
@@ -677,8 +736,9 @@ def run(quick: bool, workdir: Path, database_url: str | None = None, *, profile:
     if server is None:
         print(f"-- use cases on PostgreSQL skipped: {why_not}", file=sys.stderr)
         return rows
-    with _postgres_database(server, QUICK_BENCH_DATABASE if quick else BENCH_DATABASE) as url:
-        rows += _measure(quick, url, "PostgreSQL", sqlite_file.parent, profile_dir)
+    with _postgres_database(server, QUICK_BENCH_DATABASE if quick else BENCH_DATABASE,
+                            keep=keep_database) as (url, reused):
+        rows += _measure(quick, url, "PostgreSQL", sqlite_file.parent, profile_dir, only, reused)
     return rows
 
 
@@ -688,13 +748,23 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--postgres-url", default=None,
                         help="a PostgreSQL server where the user may create databases (default: see the module doc)")
     parser.add_argument("--sqlite-only", action="store_true")
+    parser.add_argument("--postgres-only", action="store_true")
+    parser.add_argument("--only", default=",".join(STEPS),
+                        help=f"comma-separated use cases to time (default: all of {','.join(STEPS)})")
+    parser.add_argument("--keep-database", action="store_true",
+                        help="keep the PostgreSQL database, and reuse it (no new data) if an earlier run kept it")
     parser.add_argument("--profile", action="store_true", help="pyinstrument profiles to bench/results/")
     parser.add_argument("--workdir", type=Path, default=None)
     args = parser.parse_args(argv)
+    only = tuple(name.strip() for name in args.only.split(",") if name.strip())
+    unknown = set(only) - set(STEPS)
+    if unknown or (args.sqlite_only and args.postgres_only):
+        parser.error(f"unknown use cases {sorted(unknown)}" if unknown else "--sqlite-only or --postgres-only")
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-usecases-"))
     started = time.monotonic()
     try:
-        rows = run(args.quick, workdir, args.postgres_url, profile=args.profile, postgres=not args.sqlite_only)
+        rows = run(args.quick, workdir, args.postgres_url, profile=args.profile, postgres=not args.sqlite_only,
+                   sqlite=not args.postgres_only, only=only, keep_database=args.keep_database)
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)

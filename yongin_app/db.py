@@ -64,3 +64,12 @@ def unit_of_work(*, write: bool = False, engine: sa.Engine | None = None) -> Ite
         except BaseException:
             session.rollback()
             raise
+
+
+def commit_without_waiting_for_disk(session: Session) -> None:
+    """For a unit whose writes may be lost in a server crash without harm: signup drafts only, never accounts,
+    cards or audit records. On PostgreSQL its COMMIT does not wait for the WAL flush (``SET LOCAL
+    synchronous_commit = off``: still atomic and consistent, only the last fraction of a second of such commits
+    can be lost in a crash). SQLite already commits without a sync (WAL, synchronous=NORMAL)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection().exec_driver_sql("SET LOCAL synchronous_commit = off")

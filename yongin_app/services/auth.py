@@ -78,10 +78,10 @@ def login_member(
         return LoginResult(token=None)
 
     with unit_of_work() as session:
-        member = session.exec(
-            select(Member).where(Member.login_id == login_id, Member.status == MemberStatus.ACTIVE)
+        snapshot = session.exec(
+            select(Member.id, Member.password_hash)
+            .where(Member.login_id == login_id, Member.status == MemberStatus.ACTIVE)
         ).first()
-        snapshot = (member.id, member.password_hash) if member else None
 
     if snapshot is None:
         burn_verification_time(password)
@@ -95,8 +95,11 @@ def login_member(
     with unit_of_work(write=True) as session:
         # Row lock (PostgreSQL; SQLite's write lock is already held): attempts on one account take turns,
         # each seeing the lock and count the one before left, so a racing right password never clears a
-        # lock just set and failures are never counted while locked.
-        member = session.exec(select(Member).where(Member.id == member_id).with_for_update()).first()
+        # lock just set and failures are never counted while locked. Only the columns needed (no ORM load).
+        member = session.exec(
+            select(Member.status, Member.password_hash, Member.failed_login_count, Member.locked_until)
+            .where(Member.id == member_id).with_for_update()
+        ).first()
         if member is None or member.status != MemberStatus.ACTIVE:
             _record(session, now, "login.failure", "unknown_account", None)
             return LoginResult(token=None)
@@ -107,11 +110,14 @@ def login_member(
             _count_failure(session, member_id, now)
             return LoginResult(token=None)
 
-        member.failed_login_count = 0
-        member.locked_until = None
+        changes: dict[str, object] = {}
+        if member.failed_login_count or member.locked_until is not None:
+            changes.update(failed_login_count=0, locked_until=None)
         if needs_rehash(member.password_hash):
-            member.password_hash = hash_password(password)
-        session.add(member)
+            changes["password_hash"] = hash_password(password)
+        if changes:  # most logins change nothing in the member row
+            session.exec(sa.update(Member).where(Member.id == member_id).values(**changes)
+                         .execution_options(synchronize_session=False))
         if previous_token:
             _end_by_token(session, previous_token, now)
         token = _open_session(session, now, member_id=member_id)

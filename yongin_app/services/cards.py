@@ -25,17 +25,17 @@ class CardNumbersExhausted(RuntimeError):
 
 def allocate_card_number(session: Session) -> str:
     """Takes the next number. The row lock (PostgreSQL) or BEGIN IMMEDIATE (SQLite) serializes issuers,
-    and a rolled-back issuance gives its number back, so numbers are unique and gapless."""
+    and a rolled-back issuance gives its number back, so numbers are unique and gapless.
+    One statement: the increment takes the row lock and returns the value it moved past."""
     value = session.exec(
-        select(NumberSequence.next_value).where(NumberSequence.name == CARD_SEQUENCE).with_for_update()
-    ).one()
-    if value >= 10**policy.CARD_SEQUENCE_DIGITS:
-        raise CardNumbersExhausted("no 회원증번호 left in the 157 range")
-    session.exec(
         sa.update(NumberSequence)
         .where(NumberSequence.name == CARD_SEQUENCE)
         .values(next_value=NumberSequence.next_value + 1)
-    )
+        .returning(NumberSequence.next_value)
+        .execution_options(synchronize_session=False)
+    ).scalar_one() - 1
+    if value >= 10**policy.CARD_SEQUENCE_DIGITS:
+        raise CardNumbersExhausted("no 회원증번호 left in the 157 range")  # the caller's rollback undoes the increment
     return f"{policy.CARD_NUMBER_PREFIX}{value:0{policy.CARD_SEQUENCE_DIGITS}d}"
 
 

@@ -99,13 +99,18 @@ def apply_online(
 ) -> ApplicationResult:
     now = now or utcnow()
     with unit_of_work() as session:
-        member = session.get(Member, member_id)
-        if member is None or member.status != MemberStatus.ACTIVE:
-            return ApplicationResult(Outcome.NOT_ALLOWED, messages.MEMBERSHIP_NOT_ALLOWED)
-        existing = _active_card_number(session, member_id)
-        if member.grade == Grade.FULL or existing:
-            return ApplicationResult(Outcome.ALREADY_FULL, card_number=existing)
-        name, birth_date, sex = member.name, member.birth_date, member.sex
+        # One statement: the applicant's columns and any active card (no full ORM load).
+        row = session.exec(
+            select(Member.name, Member.birth_date, Member.sex, Member.status, Member.grade, MemberCard.card_number)
+            .join(MemberCard, sa.and_(MemberCard.member_id == Member.id, MemberCard.status == CardStatus.ACTIVE),
+                  isouter=True)
+            .where(Member.id == member_id)
+        ).first()
+    if row is None or row.status != MemberStatus.ACTIVE:
+        return ApplicationResult(Outcome.NOT_ALLOWED, messages.MEMBERSHIP_NOT_ALLOWED)
+    if row.grade == Grade.FULL or row.card_number:
+        return ApplicationResult(Outcome.ALREADY_FULL, card_number=row.card_number)
+    name, birth_date, sex = row.name, row.birth_date, row.sex
 
     errors: dict[str, str] = {}
     if not consent:
@@ -148,15 +153,22 @@ def issue_card(member_id: int, loan_password_hash: str, *, channel: str, staff_i
     """Member becomes 정회원 with a new card, in one transaction; a second call issues nothing."""
     now = now or utcnow()
     with unit_of_work(write=True) as session:
-        # Lock the member row (PostgreSQL; SQLite's write lock is already held) so two submits serialize.
-        member = session.exec(select(Member).where(Member.id == member_id).with_for_update()).one()
-        existing = _active_card_number(session, member_id)
-        if member.grade == Grade.FULL or existing:
-            return ApplicationResult(Outcome.ALREADY_FULL, card_number=existing)
+        # The member becomes 정회원 first, in one statement that also takes the member's row lock (PostgreSQL;
+        # SQLite's write lock is already held), so two submits serialize: the second waits, sees the grade
+        # the first set, changes nothing and reports the first one's card.
+        promoted = session.exec(
+            sa.update(Member)
+            .where(Member.id == member_id, Member.grade != Grade.FULL,
+                   ~sa.exists().where(MemberCard.member_id == member_id, MemberCard.status == CardStatus.ACTIVE))
+            .values(grade=Grade.FULL, updated_at=now)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if not promoted:
+            return ApplicationResult(Outcome.ALREADY_FULL, card_number=_active_card_number(session, member_id))
         card_number = allocate_card_number(session)
-        session.add(MemberCard(member_id=member_id, card_number=card_number, loan_password_hash=loan_password_hash,
-                               issued_at=now, issue_channel=channel, issued_by_staff_id=staff_id))
-        session.exec(sa.update(Member).where(Member.id == member_id).values(grade=Grade.FULL, updated_at=now))
+        session.exec(sa.insert(MemberCard).values(
+            member_id=member_id, card_number=card_number, loan_password_hash=loan_password_hash, issued_at=now,
+            status=CardStatus.ACTIVE, issue_channel=channel, issued_by_staff_id=staff_id))
         audit.record(session, action="membership.card_issued", outcome="ok",
                      actor_type=audit.ACTOR_STAFF if staff_id else audit.ACTOR_MEMBER,
                      actor_id=staff_id or member_id, target_member_id=member_id, detail=f"channel={channel}", now=now)

@@ -192,6 +192,80 @@ def test_duplicate_check_reports_taken_ids_including_reserved_ones(database):
     assert signup.check_login_id(token, "Gildong", now=NOW).message == rule_messages.LOGIN_ID_UPPERCASE
 
 
+def _draft_times() -> tuple[datetime, datetime]:
+    with unit_of_work() as session:
+        updated, expires = session.exec(select(SignupDraft.updated_at, SignupDraft.expires_at)).one()
+    return tuple(t if t.tzinfo else t.replace(tzinfo=UTC) for t in (updated, expires))
+
+
+def test_a_repeated_duplicate_check_writes_the_draft_only_when_something_changed(database):
+    token = _general_until_info()
+    assert signup.check_login_id(token, "gildong90", now=NOW).ok
+    assert _draft_times() == (NOW, NOW + signup.DRAFT_LIFETIME)
+
+    soon = NOW + timedelta(minutes=1)
+    assert signup.check_login_id(token, "gildong90", now=soon).message == messages.LOGIN_ID_AVAILABLE
+    assert _draft_times() == (NOW, NOW + signup.DRAFT_LIFETIME)  # same ID, same answer: nothing written
+    assert signup.get_draft(token, now=soon).checked_login_id == "gildong90"
+
+    other = soon + timedelta(seconds=1)
+    assert signup.check_login_id(token, "gildong91", now=other).ok  # another ID: written
+    assert _draft_times() == (other, other + signup.DRAFT_LIFETIME)
+    assert signup.get_draft(token, now=other).checked_login_id == "gildong91"
+
+    later = other + signup.DRAFT_TOUCH_INTERVAL  # unchanged, but the lifetime is due to slide
+    assert signup.check_login_id(token, "gildong91", now=later).ok
+    assert _draft_times() == (later, later + signup.DRAFT_LIFETIME)
+
+
+def test_a_duplicate_check_whose_answer_changed_is_written(database):
+    token = _general_until_info()
+    assert signup.check_login_id(token, "gildong90", now=NOW).ok
+    assert _submit(_general_until_info(P2), "gildong90").ok  # someone else takes the ID meanwhile
+    soon = NOW + timedelta(minutes=1)
+    assert signup.check_login_id(token, "gildong90", now=soon).message == messages.LOGIN_ID_TAKEN
+    assert signup.get_draft(token, now=soon).checked_login_id == ""
+    assert _draft_times()[0] == soon
+
+
+def test_only_draft_writes_commit_without_waiting_for_the_disk(database, database_kind):
+    """SET LOCAL synchronous_commit = off (PostgreSQL) for the 중복체크's draft write, never for a unit that
+    writes an account, a card or an audit record."""
+    from sqlalchemy import event
+
+    from yongin_app.db import commit_without_waiting_for_disk, get_engine
+    from yongin_app.services import membership
+
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany) -> None:
+        statements.append(statement)
+
+    token = _general_until_info()
+    event.listen(get_engine(), "before_cursor_execute", seen)
+    try:
+        assert signup.check_login_id(token, "gildong90", now=NOW).ok
+        relaxed = [s for s in statements if "synchronous_commit" in s]
+        assert relaxed == (["SET LOCAL synchronous_commit = off"] if database_kind == "postgresql" else [])
+        statements.clear()
+        result = signup.submit(token, {**INFO, "login_id": "gildong90", "password": PASSWORD,
+                                       "password_confirm": PASSWORD}, now=NOW)
+        assert result.ok
+        assert auth.login_member("gildong90", PASSWORD, now=NOW).ok
+        assert membership.apply_online(result.member_id, consent=True, rrn_back="1234567", loan_password="2580",
+                                       loan_password_confirm="2580", now=NOW).outcome == membership.Outcome.ISSUED
+        assert any(s.startswith("INSERT INTO membercard") for s in statements)
+        assert not [s for s in statements if "synchronous_commit" in s]
+    finally:
+        event.remove(get_engine(), "before_cursor_execute", seen)
+    if database_kind == "postgresql":  # SET LOCAL: for that one transaction only
+        with unit_of_work() as session:
+            commit_without_waiting_for_disk(session)
+            assert session.connection().exec_driver_sql("SHOW synchronous_commit").scalar() == "off"
+        with unit_of_work() as session:
+            assert session.connection().exec_driver_sql("SHOW synchronous_commit").scalar() == "on"
+
+
 def test_parallel_signups_with_one_id_make_exactly_one_account(database):
     tokens = [_general_until_info(person) for person in ADULTS]
     for token in tokens:
