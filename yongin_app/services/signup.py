@@ -647,7 +647,7 @@ def _unkept(data: dict[str, Any], changes: dict[str, Any]) -> bool:
     for key, value in changes.items():
         if key in TEXT_FIELDS:
             kept = _clean_value(value) if key == "address_detail" else _clean_value(value).strip()
-            if fields.get(key) != kept:
+            if fields.get(key, "") != kept:  # a field never kept shows (and is sent) empty
                 return True
         elif key in FLAG_FIELDS and bool(flags.get(key, False)) != bool(value):
             return True

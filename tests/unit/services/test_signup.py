@@ -195,7 +195,8 @@ def test_a_submit_with_nothing_new_writes_no_draft_and_one_with_a_change_keeps_i
     assert signup.check_login_id(token, "gildong90", now=NOW).ok
     kept_at = _draft_updated_at()
     later = NOW + timedelta(minutes=5)
-    form = {**INFO, "login_id": "gildong90", "password": PASSWORD, "password_confirm": "different"}
+    never_typed = {"landline_area": "", "landline_middle": "", "landline_last": ""}
+    form = {**INFO, **never_typed, "login_id": "gildong90", "password": PASSWORD, "password_confirm": "different"}
 
     refused = signup.submit(token, form, now=later)
     assert refused.errors == {"password_confirm": messages.PASSWORD_CONFIRM_MISMATCH}
