@@ -44,10 +44,34 @@ def test_general_signup_of_p1_ends_logged_in(page: Page) -> None:
     fill_required_info(page, new_login_id())
     page.get_by_label("SMS 수신동의").click()
     expect(page.get_by_label("SMS 수신동의")).to_be_checked()
+    page.evaluate(_WATCH_WELCOME)
     submit(page)
 
     expect(page).to_have_url(re.compile(r"/\?welcome=1$"))
     expect_welcome(page, "홍길동")
+    welcome = page.get_by_role("status").filter(has_text="회원가입이 완료되었습니다.")
+    expect(welcome).to_be_focused()  # read out first after the page change
+    seen = page.evaluate("() => window.__welcome")
+    # The main page is drawn with the welcome already there (not added after its load), and once the
+    # welcome is shown it stays shown through the page change.
+    assert seen == {"greetingFirstWithWelcome": True, "goneAfterShown": False}, seen
+
+
+# Notes, from every DOM change, whether the welcome is visible, and whether it is there when the main
+# page's greeting first appears.
+_WATCH_WELCOME = """() => {
+  const shown = () => [...document.querySelectorAll('[role=status]')]
+    .some(e => e.textContent.includes('회원가입이 완료되었습니다.') && e.checkVisibility());
+  const greeting = () => [...document.querySelectorAll('.greeting')].some(e => e.checkVisibility());
+  const seen = window.__welcome = {greetingFirstWithWelcome: null, goneAfterShown: false};
+  let wasShown = false;
+  new MutationObserver(() => {
+    const now = shown();
+    if (wasShown && !now) seen.goneAfterShown = true;
+    wasShown = wasShown || now;
+    if (seen.greetingFirstWithWelcome === null && greeting()) seen.greetingFirstWithWelcome = now;
+  }).observe(document.documentElement, {subtree: true, childList: true, characterData: true, attributes: true});
+}"""
 
 
 def test_child_signup_of_c1_with_guardian_p1(page: Page) -> None:

@@ -23,19 +23,26 @@ def _guest_view() -> rx.Component:
     )
 
 
+WELCOME_ID = "signup-welcome"
+
+
 class HomeState(rx.State):
+    # Set by the signup's submit too, so that the welcome is there when this page is first drawn.
     welcome: bool = False
 
     @rx.event
     def load(self):
         self.welcome = self.router.url.query_parameters.get("welcome") == "1"
+        if self.welcome:
+            return rx.set_focus(WELCOME_ID)  # read out first after the page change
 
 
 def _member_view() -> rx.Component:
     return rx.el.section(
         rx.cond(
             HomeState.welcome,
-            rx.el.p(texts.WELCOME_AFTER_SIGNUP, role="status", class_name="notice success"),
+            rx.el.p(texts.WELCOME_AFTER_SIGNUP, id=WELCOME_ID, role="status", tab_index=-1,
+                    class_name="notice success"),
             rx.fragment(),
         ),
         rx.el.p(rx.el.strong(SessionState.member_name), texts.HOME_GREETING_SUFFIX, class_name="greeting"),

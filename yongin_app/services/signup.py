@@ -649,6 +649,27 @@ def detach_social(token: str, provider: str, *, now: datetime | None = None) -> 
         return StepResult(True, view=_view(data))
 
 
+def _read_info_draft(token: str, now: datetime) -> tuple[int, dict[str, Any]] | None:
+    """The draft's row ID and data at STEP 04, read without taking the write lock."""
+    with unit_of_work() as session:
+        loaded = _info_draft(session, token, now)
+        return None if loaded is None else (loaded[0].id, loaded[1])
+
+
+def _unkept(data: dict[str, Any], changes: dict[str, Any]) -> bool:
+    """Whether the submitted form holds anything the draft does not have yet (as save_fields keeps it)."""
+    fields = data.get("fields") or {}
+    flags = data.get("flags") or {}
+    for key, value in changes.items():
+        if key in TEXT_FIELDS:
+            kept = _clean_value(value) if key == "address_detail" else _clean_value(value).strip()
+            if fields.get(key, "") != kept:  # a field never kept shows (and is sent) empty
+                return True
+        elif key in FLAG_FIELDS and bool(flags.get(key, False)) != bool(value):
+            return True
+    return False
+
+
 def submit(token: str, form: dict[str, Any], *, previous_session_token: str | None = None,
            now: datetime | None = None) -> SubmitResult:
     """회원가입 확인: validate everything on the server, then create the 준회원 (and guardian and SNS
@@ -660,16 +681,17 @@ def submit(token: str, form: dict[str, Any], *, previous_session_token: str | No
     confirm = str(form.get("password_confirm", ""))[:1024]
     changes = {key: form.get(key, "") for key in TEXT_FIELDS if key in form}
     changes.update({key: bool(form.get(key)) for key in FLAG_FIELDS})
-    saved = save_fields(token, changes, now=now)  # keep what was typed, whatever happens next
-    if not saved.ok:
-        return SubmitResult(False, message=saved.message, draft_missing=True)
-
-    with unit_of_work() as session:
-        loaded = _info_draft(session, token, now)
-        if loaded is None:
-            return SubmitResult(False, message=messages.DRAFT_MISSING, draft_missing=True)
-        draft_row, data = loaded
-        draft_row_id = draft_row.id
+    loaded = _read_info_draft(token, now)
+    if loaded is not None and _unkept(loaded[1], changes):
+        # Keep what was typed, whatever happens next. Usually every field was kept on blur already,
+        # and the submit then writes nothing before the account itself.
+        saved = save_fields(token, changes, now=now)
+        if not saved.ok:
+            return SubmitResult(False, message=saved.message, draft_missing=True)
+        loaded = _read_info_draft(token, now)
+    if loaded is None:
+        return SubmitResult(False, message=messages.DRAFT_MISSING, draft_missing=True)
+    draft_row_id, data = loaded
     values = dict(data.get("fields") or {})
     flags = dict(data.get("flags") or {})
     errors = _field_errors(values)

@@ -184,6 +184,35 @@ def test_the_id_must_be_checked_again_after_a_change(database):
     assert signup.submit(token, form, now=NOW).errors["login_id"] == messages.LOGIN_ID_NOT_CHECKED
 
 
+def _draft_updated_at() -> datetime:
+    with unit_of_work() as session:
+        return session.exec(select(SignupDraft.updated_at)).one()
+
+
+def test_a_submit_with_nothing_new_writes_no_draft_and_one_with_a_change_keeps_it(database):
+    token = _general_until_info()
+    assert signup.save_fields(token, INFO, now=NOW).ok  # every field kept on blur
+    assert signup.check_login_id(token, "gildong90", now=NOW).ok
+    kept_at = _draft_updated_at()
+    later = NOW + timedelta(minutes=5)
+    never_typed = {"landline_area": "", "landline_middle": "", "landline_last": ""}
+    form = {**INFO, **never_typed, "login_id": "gildong90", "password": PASSWORD, "password_confirm": "different"}
+
+    refused = signup.submit(token, form, now=later)
+    assert refused.errors == {"password_confirm": messages.PASSWORD_CONFIRM_MISMATCH}
+    assert _draft_updated_at() == kept_at  # nothing new: not written again
+
+    refused = signup.submit(token, {**form, "address_detail": "4층"}, now=later)
+    assert refused.errors == {"password_confirm": messages.PASSWORD_CONFIRM_MISMATCH}
+    assert _draft_updated_at() != kept_at
+    assert signup.get_draft(token, now=later).fields["address_detail"] == "4층"
+
+    assert signup.submit(token, {**form, "address_detail": "4층", "password_confirm": PASSWORD}, now=later).ok
+    with unit_of_work() as session:
+        member = session.exec(select(Member).where(Member.login_id == "gildong90")).one()
+    assert member.address_detail == "4층" and member.sms_consent and member.email == "gildong@example.com"
+
+
 def test_duplicate_check_reports_taken_ids_including_reserved_ones(database):
     assert _submit(_general_until_info(), "gildong90").ok
     token = _general_until_info(P2)

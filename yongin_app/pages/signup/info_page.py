@@ -17,6 +17,7 @@ from yongin_app.components.contact_form import required_label
 from yongin_app.components.form import field_error, form
 from yongin_app.components.layout import page_shell
 from yongin_app.domain.enums import OAuthProvider
+from yongin_app.pages.home import HomeState
 from yongin_app.pages.signup import texts
 from yongin_app.pages.signup.components import cancel_button, loading, wizard_header
 from yongin_app.pages.signup.state import SignupState
@@ -47,6 +48,8 @@ class InfoState(AddressSearchState, SignupState):
     id_message: str = ""
     id_available: bool = False
     submitting: bool = False
+    # The account was made: the welcome replaces the form until the main page takes over.
+    completed: bool = False
     # Counts the entries kept in the draft; drawn as data-saves so a test can wait for a save.
     saves: int = 0
 
@@ -55,6 +58,7 @@ class InfoState(AddressSearchState, SignupState):
         self.errors = dict(_NO_ERRORS)
         self.summary = []
         self.submitting = False
+        self.completed = False
         self.address_open = False
         redirect = await self._enter(signup.PROGRESS_INFO)
         if redirect is not None:
@@ -187,6 +191,10 @@ class InfoState(AddressSearchState, SignupState):
             session._start(result.session_token)
             self.draft_token = ""
             self._apply(None)
+            # The welcome shows with this update, here and on the main page as soon as it is drawn,
+            # without waiting for the main page's load.
+            self.completed = True
+            (await self.get_state(HomeState)).welcome = True
             yield rx.redirect(f"{routes.HOME}?welcome=1")
             return
         if result.draft_missing:
@@ -344,8 +352,16 @@ def _form() -> rx.Component:
     )
 
 
+def _completed() -> rx.Component:
+    return rx.el.p(texts.WELCOME, id="signup-complete", role="status", class_name="notice success")
+
+
 def signup_info_page() -> rx.Component:
     return page_shell(
         wizard_header(4, texts.STEPS[3][1]),
-        rx.cond(InfoState.loaded, _form(), loading()),
+        rx.cond(
+            InfoState.completed & SessionState.logged_in,
+            _completed(),
+            rx.cond(InfoState.loaded, _form(), loading()),
+        ),
     )
