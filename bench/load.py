@@ -699,6 +699,11 @@ def knee_row(mode: str, points: list[LoadPoint]) -> Row:
 
 
 def _local_services_env() -> dict[str, str]:
+    """YONGIN_DATABASE_URL and YONGIN_REDIS_URL of the environment when both are set (e.g. services started
+    from another work tree), else of scripts/local-services.sh."""
+    given = {key: os.environ.get(key, "") for key in ("YONGIN_DATABASE_URL", "YONGIN_REDIS_URL")}
+    if all(given.values()):
+        return given
     out = subprocess.run(["bash", "scripts/local-services.sh", "env"], cwd=ROOT, capture_output=True, text=True,
                          check=True).stdout
     return dict(re.findall(r"export (\w+)='([^']*)'", out))
@@ -766,8 +771,8 @@ def measure_mode(server: Server, recordings: dict[str, dict[str, Any]], mode: st
 
 
 def run(quick: bool, workdir: Path, app: Server, blank: Server | None, *, ns: tuple[int, ...] | None = None,
-        scaled_workers: tuple[int, ...] | None = None) -> list[Row]:
-    """Every mode and N of the full (or quick) run; ``ns`` and ``scaled_workers`` pick a subset
+        scaled_workers: tuple[int, ...] | None = None, embedded: bool = True) -> list[Row]:
+    """Every mode and N of the full (or quick) run; ``ns``, ``scaled_workers`` and ``embedded`` pick a subset
     (``scaled_workers=()``: the embedded mode only)."""
     from bench.event_latency import AppDb
 
@@ -778,7 +783,8 @@ def run(quick: bool, workdir: Path, app: Server, blank: Server | None, *, ns: tu
     results: list[tuple[str, list[LoadPoint]]] = []
     skipped: list[Row] = []
     ns = ns or (QUICK_NS if quick else FULL_NS)
-    results.append(("embedded", measure_mode(app, recordings, "embedded", ns, quick=quick)))
+    if embedded:
+        results.append(("embedded", measure_mode(app, recordings, "embedded", ns, quick=quick)))
     if not quick:
         for workers in SCALED_WORKERS if scaled_workers is None else scaled_workers:
             try:
@@ -813,6 +819,7 @@ def main() -> None:
     parser.add_argument("--ns", help="comma-separated client counts instead of the mode's default, e.g. 50,200")
     parser.add_argument("--scaled-workers", help="comma-separated worker counts of the scaled mode (default "
                         f"{','.join(map(str, SCALED_WORKERS))}; 0: embedded only)")
+    parser.add_argument("--no-embedded", action="store_true", help="only the scaled mode (full mode)")
     args = parser.parse_args()
     ns = tuple(int(n) for n in args.ns.split(",")) if args.ns else None
     scaled_workers = (None if args.scaled_workers is None
@@ -827,7 +834,8 @@ def main() -> None:
                 record_flows(app, RECORDINGS, db)
             print(f"recorded: {', '.join(str(RECORDINGS / f'{flow}.json') for flow in FLOWS)}")
             return
-        rows = run(args.quick, workdir, app, None, ns=ns, scaled_workers=scaled_workers)
+        rows = run(args.quick, workdir, app, None, ns=ns, scaled_workers=scaled_workers,
+                   embedded=not args.no_embedded)
     print(format_table(rows))
     print(f"\nload: {time.perf_counter() - started:.0f} s")
 
