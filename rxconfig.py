@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from yongin_app.domain.policy import SESSION_IDLE_TIMEOUT
 from yongin_app.settings import get_settings
 
 settings = get_settings()
@@ -10,6 +11,15 @@ config = rx.Config(
     app_name="yongin_app",
     db_url=settings.effective_database_url,
     redis_url=settings.redis_url or None,
+    # Embedded mode (one worker): tab states in memory, not Reflex's default disk manager, which pickles
+    # every touched substate to its own file and stats the whole folder every 2 s (22 % of the event
+    # loop under load). Nothing of value is lost on a restart: every page load starts a new tab token
+    # (yongin_app.py), and sessions and wizard progress live in the database; a reconnecting tab
+    # rehydrates from its cookie and storage. Scaled mode: Redis, shared by the workers.
+    state_manager_mode=rx.constants.StateManagerMode.REDIS if settings.redis_url else rx.constants.StateManagerMode.MEMORY,
+    # How long an idle tab's state is kept (memory or Redis): as long as a login lives without activity,
+    # not Reflex's default hour. A page load starts a new token, so old ones only wait to expire.
+    redis_token_expiration=int(SESSION_IDLE_TIMEOUT.total_seconds()),
     telemetry_enabled=False,
     show_built_with_reflex=False,
     # No Radix Themes: the dialogs use Radix's primitive (yongin_app/components/dialog.py).

@@ -699,6 +699,11 @@ def knee_row(mode: str, points: list[LoadPoint]) -> Row:
 
 
 def _local_services_env() -> dict[str, str]:
+    """YONGIN_DATABASE_URL and YONGIN_REDIS_URL of the environment when both are set (e.g. services started
+    from another work tree), else of scripts/local-services.sh."""
+    given = {key: os.environ.get(key, "") for key in ("YONGIN_DATABASE_URL", "YONGIN_REDIS_URL")}
+    if all(given.values()):
+        return given
     out = subprocess.run(["bash", "scripts/local-services.sh", "env"], cwd=ROOT, capture_output=True, text=True,
                          check=True).stdout
     return dict(re.findall(r"export (\w+)='([^']*)'", out))
@@ -750,7 +755,11 @@ def measure_mode(server: Server, recordings: dict[str, dict[str, Any]], mode: st
           flush=True)
     points = [reference]
     if not quick:  # a fresh worker's first traffic grows its heap (imports, pools, caches): not per client
-        run_load_point(server, recordings, mode, WARM_UP_CLIENTS, ramp_s=2.0, window_s=8.0, redis_url=redis_url)
+        # Every client replays both flows to their end, so each handler and each one-time load (e.g. the
+        # 3.7 MB common-password list of the first password check, at signup step 04) has run once
+        # before memory is measured; a time window of 1-3 s pauses stopped short of that.
+        run_load_point(server, recordings, mode, WARM_UP_CLIENTS, ramp_s=2.0, window_s=0.0, flows_per_client=2,
+                       think_s=REFERENCE_THINK_S, redis_url=redis_url)
     for clients in ns:
         points.append(run_load_point(server, recordings, mode, clients, ramp_s=max(ramp, clients / 50),
                                      window_s=window, redis_url=redis_url))
@@ -761,7 +770,10 @@ def measure_mode(server: Server, recordings: dict[str, dict[str, Any]], mode: st
     return points
 
 
-def run(quick: bool, workdir: Path, app: Server, blank: Server | None) -> list[Row]:
+def run(quick: bool, workdir: Path, app: Server, blank: Server | None, *, ns: tuple[int, ...] | None = None,
+        scaled_workers: tuple[int, ...] | None = None, embedded: bool = True) -> list[Row]:
+    """Every mode and N of the full (or quick) run; ``ns``, ``scaled_workers`` and ``embedded`` pick a subset
+    (``scaled_workers=()``: the embedded mode only)."""
     from bench.event_latency import AppDb
 
     with AppDb(app) as db:
@@ -770,9 +782,11 @@ def run(quick: bool, workdir: Path, app: Server, blank: Server | None) -> list[R
     print(f"load: replaying {source}", file=sys.stderr, flush=True)
     results: list[tuple[str, list[LoadPoint]]] = []
     skipped: list[Row] = []
-    results.append(("embedded", measure_mode(app, recordings, "embedded", QUICK_NS if quick else FULL_NS, quick=quick)))
+    ns = ns or (QUICK_NS if quick else FULL_NS)
+    if embedded:
+        results.append(("embedded", measure_mode(app, recordings, "embedded", ns, quick=quick)))
     if not quick:
-        for workers in SCALED_WORKERS:
+        for workers in SCALED_WORKERS if scaled_workers is None else scaled_workers:
             try:
                 settings = scaled_settings(workers)
             except Exception as exc:  # no local PostgreSQL/Redis: the embedded figures still count
@@ -784,7 +798,7 @@ def run(quick: bool, workdir: Path, app: Server, blank: Server | None) -> list[R
                 with AppDb(scaled) as db:
                     db.call("tests.e2e.signup_steps:forget_person", SIGNUP_PERSON)
                 results.append((f"scaled {workers}w", measure_mode(
-                    scaled, recordings, f"scaled {workers}w", FULL_NS, quick=quick,
+                    scaled, recordings, f"scaled {workers}w", ns, quick=quick,
                     redis_url=settings["YONGIN_REDIS_URL"])))
     rows: list[Row] = []
     for mode, points in results:
@@ -802,7 +816,14 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="N=10 for a few seconds, embedded mode only (CI)")
     parser.add_argument("--record", action="store_true",
                         help="record the flows in chromium into bench/recordings/ and exit")
+    parser.add_argument("--ns", help="comma-separated client counts instead of the mode's default, e.g. 50,200")
+    parser.add_argument("--scaled-workers", help="comma-separated worker counts of the scaled mode (default "
+                        f"{','.join(map(str, SCALED_WORKERS))}; 0: embedded only)")
+    parser.add_argument("--no-embedded", action="store_true", help="only the scaled mode (full mode)")
     args = parser.parse_args()
+    ns = tuple(int(n) for n in args.ns.split(",")) if args.ns else None
+    scaled_workers = (None if args.scaled_workers is None
+                      else tuple(int(w) for w in args.scaled_workers.split(",") if int(w) > 0))
     started = time.perf_counter()
     workdir = Path(tempfile.mkdtemp(prefix="bench-load-"))
     with app_server() as app:
@@ -813,7 +834,8 @@ def main() -> None:
                 record_flows(app, RECORDINGS, db)
             print(f"recorded: {', '.join(str(RECORDINGS / f'{flow}.json') for flow in FLOWS)}")
             return
-        rows = run(args.quick, workdir, app, None)
+        rows = run(args.quick, workdir, app, None, ns=ns, scaled_workers=scaled_workers,
+                   embedded=not args.no_embedded)
     print(format_table(rows))
     print(f"\nload: {time.perf_counter() - started:.0f} s")
 

@@ -92,7 +92,7 @@ class LoginState(rx.State):
             # Keep the ID, empty the password: the member types it again.
             yield [rx.set_value("password", ""), rx.set_focus("password")]
             return
-        session._start(result.token)
+        await session._begin(result.token)
         self.notice = ""
         yield rx.redirect(self._next_target())
 

@@ -54,7 +54,7 @@ class OAuthCallbackState(rx.State):
             )
             if not outcome.ok:
                 return rx.redirect(f"{routes.LOGIN}?social=not_linked")
-            session._start(outcome.token)
+            await session._begin(outcome.token)
             return rx.redirect(routes.HOME)
 
         if result.purpose == social.OAuthPurpose.SIGNUP_LINK:

@@ -12,10 +12,22 @@ from yongin_app.clock import utcnow
 from yongin_app.domain import policy
 from yongin_app.domain.enums import Grade
 from yongin_app.services import auth
-from yongin_app.services.members import member_summary
+from yongin_app.services.members import MemberSummary, member_summary
 from yongin_app.settings import get_settings
 
 SESSION_COOKIE = "yongin_session"
+
+
+def _member_session(token: str, *, touch: bool = True,
+                    extend: bool = False) -> tuple[auth.ActiveSession, MemberSummary] | None:
+    """The live member session of this token (extended first for 연장) and its member, in one call.
+    Blocking database work: the states run it in a worker thread (asyncio.to_thread), never on the
+    event loop."""
+    active = auth.extend_session(token) if extend else auth.resolve_session(token, touch=touch)
+    if active is None or not active.member_id:
+        return None
+    summary = member_summary(active.member_id)
+    return None if summary is None else (active, summary)
 
 
 class SessionState(rx.State):
@@ -55,11 +67,12 @@ class SessionState(rx.State):
         self.session_token = ""
         self._clear()
 
-    def _show(self, active: auth.ActiveSession) -> bool:
-        summary = member_summary(active.member_id) if active.member_id else None
-        if summary is None:
+    def _show(self, found: tuple[auth.ActiveSession, MemberSummary] | None) -> bool:
+        """Shows the member of ``found`` (from _member_session), or nobody; True if a member is shown."""
+        if found is None:
             self._clear()
             return False
+        active, summary = found
         self.logged_in = True
         self.member_name = summary.name
         self.member_login_id = summary.login_id
@@ -80,16 +93,20 @@ class SessionState(rx.State):
             return None
         return active.member_id
 
-    def _start(self, token: str) -> None:
+    async def _begin(self, token: str) -> None:
+        """After a login: keep the new session's token and show its member (database work off the loop)."""
         self.session_token = token
-        active = auth.resolve_session(token, touch=False)
-        if active is not None:
-            self._show(active)
+        self._show(await asyncio.to_thread(_member_session, token, touch=False))
 
-    async def _reload(self) -> None:
-        active = await asyncio.to_thread(auth.resolve_session, self.session_token)
-        if active is None or not self._show(active):
-            self._clear()
+    def _start(self, token: str) -> None:
+        """The blocking form of _begin, for callers that are not async yet: it queries the database on
+        the event loop, so prefer ``await session._begin(token)``."""
+        self.session_token = token
+        self._show(_member_session(token, touch=False))
+
+    async def _reload(self) -> bool:
+        """Shows who is logged in now (database work off the loop); True if a member is."""
+        return self._show(await asyncio.to_thread(_member_session, self.session_token))
 
     @rx.event
     async def refresh(self):
@@ -99,18 +116,14 @@ class SessionState(rx.State):
     @rx.event
     async def require_member(self):
         """on_load of member pages: send a visitor to login, and back here afterwards."""
-        active = await asyncio.to_thread(auth.resolve_session, self.session_token)
-        if active is None or not self._show(active):
-            self._clear()
+        if not await self._reload():
             here = self.router.url.path or routes.HOME
             return rx.redirect(f"{routes.LOGIN}?next={quote(here, safe='/')}")
 
     @rx.event
     async def extend(self):
         """연장 in the idle warning."""
-        active = await asyncio.to_thread(auth.extend_session, self.session_token)
-        if active is None or not self._show(active):
-            self._clear()
+        if not self._show(await asyncio.to_thread(_member_session, self.session_token, extend=True)):
             return rx.redirect(f"{routes.LOGIN}?reason=expired")
 
     @rx.event
