@@ -98,12 +98,6 @@ class SessionState(rx.State):
         self.session_token = token
         self._show(await asyncio.to_thread(_member_session, token, touch=False))
 
-    def _start(self, token: str) -> None:
-        """The blocking form of _begin, for callers that are not async yet: it queries the database on
-        the event loop, so prefer ``await session._begin(token)``."""
-        self.session_token = token
-        self._show(_member_session(token, touch=False))
-
     async def _reload(self) -> bool:
         """Shows who is logged in now (database work off the loop); True if a member is."""
         return self._show(await asyncio.to_thread(_member_session, self.session_token))

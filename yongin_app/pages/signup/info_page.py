@@ -188,7 +188,7 @@ class InfoState(AddressSearchState, SignupState):
         )
         self.submitting = False
         if result.ok:
-            session._start(result.session_token)
+            await session._begin(result.session_token)
             self.draft_token = ""
             self._apply(None)
             # The welcome shows with this update, here and on the main page as soon as it is drawn,
