@@ -119,8 +119,8 @@ def app_server(*, scaled: dict[str, str] | None = None, data_dir: Path | None = 
     own_dir = data_dir is None
     data_dir = data_dir or Path(tempfile.mkdtemp(prefix="bench-data-"))
     port = free_port()
-    # Reflex's disk state manager (embedded mode) scans its whole folder every 2 s: the server's own
-    # folder, not the work tree's .states/ that tests and dev servers fill.
+    # The embedded mode keeps tab states in memory (rxconfig.py); should Reflex write any states to disk,
+    # they go to the server's own folder, not the work tree's .states/.
     env = reflex_env(YONGIN_DATA_DIR=str(data_dir), YONGIN_PUBLIC_BASE_URL=f"http://localhost:{port}",
                      REFLEX_STATES_WORKDIR=str(data_dir / "states"), **(scaled or {}))
     if not scaled:
