@@ -1,20 +1,11 @@
 """Reflex configuration. Everything configurable comes from yongin_app.settings (env prefix YONGIN_)."""
 
-import os
-
 import reflex as rx
 
 from yongin_app.domain.policy import SESSION_IDLE_TIMEOUT
 from yongin_app.settings import get_settings
 
 settings = get_settings()
-
-if settings.redis_url:
-    # Scaled mode: a worker keeps the Redis lock of a tab it has just served for a few seconds (Reflex's
-    # opportunistic lock) and serves that tab's next events from memory, without fetching and pickling the
-    # state tree each time; another worker that needs the tab asks for the lock and gets it. A tab's socket
-    # stays on one worker, so that is the common case: p95 at 200 clients 195 -> 80 ms (BENCHMARKS.md).
-    os.environ.setdefault("REFLEX_OPLOCK_ENABLED", "true")
 
 config = rx.Config(
     app_name="yongin_app",
