@@ -7,6 +7,7 @@ measured in the same run, because these machines are noisy.
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import signal
@@ -16,7 +17,7 @@ import sys
 import tempfile
 import textwrap
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,10 +120,7 @@ def app_server(*, scaled: dict[str, str] | None = None, data_dir: Path | None = 
     own_dir = data_dir is None
     data_dir = data_dir or Path(tempfile.mkdtemp(prefix="bench-data-"))
     port = free_port()
-    # The embedded mode keeps tab states in memory (rxconfig.py); should Reflex write any states to disk,
-    # they go to the server's own folder, not the work tree's .states/.
-    env = reflex_env(YONGIN_DATA_DIR=str(data_dir), YONGIN_PUBLIC_BASE_URL=f"http://localhost:{port}",
-                     REFLEX_STATES_WORKDIR=str(data_dir / "states"), **(scaled or {}))
+    env = reflex_env(YONGIN_DATA_DIR=str(data_dir), YONGIN_PUBLIC_BASE_URL=f"http://localhost:{port}", **(scaled or {}))
     if not scaled:
         env.pop("YONGIN_DATABASE_URL", None)
         env.pop("YONGIN_REDIS_URL", None)
@@ -229,3 +227,18 @@ def format_table(rows: list[Row]) -> str:
     widths = [max(len(str(line[i])) for line in lines) for i in range(len(header))]
     return "\n".join("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths)).rstrip()
                      for line in lines)
+
+
+def main_against_blank(run: Callable[..., list[Row]], prog: str, description: str, *, quick_help: str,
+                       details_help: str, argv: list[str] | None = None) -> int:
+    """The command line of a benchmark measured against the blank app: both servers, then one table."""
+    parser = argparse.ArgumentParser(prog=prog, description=description,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help=quick_help)
+    parser.add_argument("--details", action="store_true", help=details_help)
+    args = parser.parse_args(argv)
+    workdir = Path(tempfile.mkdtemp(prefix="bench-"))
+    with blank_server(workdir) as blank, app_server() as app:
+        rows = run(args.quick, workdir, app, blank, show_details=args.details)
+    print(format_table(rows))
+    return 0

@@ -39,6 +39,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy.engine import make_url
 
@@ -419,13 +420,7 @@ def _load_sqlite(url: str, make_population: Callable[..., _Population]) -> _Popu
         connection.execute("PRAGMA cache_size=-1000000")  # 1 GB page cache for the index builds
         connection.execute("PRAGMA temp_store=MEMORY")
         connection.execute("PRAGMA foreign_keys=OFF")  # the generator keeps them; checked below
-        branches = [code for (code,) in connection.execute("SELECT code FROM branch ORDER BY sort_order")]
-        first_ids = {table: connection.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
-                     for table in TABLES}
-        (card_value,) = connection.execute(
-            "SELECT next_value FROM numbersequence WHERE name = 'card_number'").fetchone()
-        population = make_population(branches=branches, first_ids=first_ids, first_card_value=card_value,
-                                     fmt_dt=_sqlite_datetime)
+        population = _population_after_existing_rows(connection, make_population, _sqlite_datetime)
         indexes = connection.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN "
             f"({', '.join('?' * len(TABLES))})", TABLES).fetchall()
@@ -453,6 +448,17 @@ def _load_sqlite(url: str, make_population: Callable[..., _Population]) -> _Popu
     return population
 
 
+def _population_after_existing_rows(connection: Any, make_population: Callable[..., _Population],
+                                    fmt_dt: Callable[[int], str]) -> _Population:
+    """The population to add after what the database holds: its branches, the next free IDs and card number.
+    ``connection`` is a sqlite3 or a psycopg connection (both have ``execute(sql).fetchone()``)."""
+    branches = [code for (code,) in connection.execute("SELECT code FROM branch ORDER BY sort_order")]
+    first_ids = {table: connection.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
+                 for table in TABLES}
+    (card_value,) = connection.execute("SELECT next_value FROM numbersequence WHERE name = 'card_number'").fetchone()
+    return make_population(branches=branches, first_ids=first_ids, first_card_value=card_value, fmt_dt=fmt_dt)
+
+
 def _psycopg_url(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
@@ -464,13 +470,7 @@ def _load_postgres(url: str, make_population: Callable[..., _Population]) -> _Po
         with connection.transaction():
             connection.execute("SET LOCAL synchronous_commit = off")
             connection.execute("SET LOCAL maintenance_work_mem = '1GB'")
-            branches = [code for (code,) in connection.execute("SELECT code FROM branch ORDER BY sort_order")]
-            first_ids = {table: connection.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
-                         for table in TABLES}
-            (card_value,) = connection.execute(
-                "SELECT next_value FROM numbersequence WHERE name = 'card_number'").fetchone()
-            population = make_population(branches=branches, first_ids=first_ids, first_card_value=card_value,
-                                         fmt_dt=_pg_datetime)
+            population = _population_after_existing_rows(connection, make_population, _pg_datetime)
             # Secondary indexes (not the primary keys, no constraint behind them): rebuilt after the load.
             indexes = connection.execute(
                 "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() "

@@ -27,7 +27,6 @@ audits the main page and the blank app once each.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import shutil
@@ -44,7 +43,7 @@ from urllib.parse import urlsplit
 import httpx
 from playwright.sync_api import sync_playwright
 
-from bench.common import CHROMIUM, CHROMIUM_ARGS, ROOT, Row, Server, app_server, blank_server, format_table, free_port
+from bench.common import CHROMIUM, CHROMIUM_ARGS, ROOT, Row, Server, free_port, main_against_blank
 from bench.page_weight import log_in, same_path
 
 SECTION = "2 lighthouse"
@@ -232,16 +231,8 @@ def run(quick: bool, workdir: Path, app: Server, blank: Server, *, show_details:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.lighthouse", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="the main page only, one run (CI)")
-    parser.add_argument("--details", action="store_true", help="audits that lost points, report paths")
-    args = parser.parse_args(argv)
-    workdir = Path(tempfile.mkdtemp(prefix="bench-"))
-    with blank_server(workdir) as blank, app_server() as app:
-        rows = run(args.quick, workdir, app, blank, show_details=args.details)
-    print(format_table(rows))
-    return 0
+    return main_against_blank(run, "python -m bench.lighthouse", __doc__, quick_help="the main page only, one run (CI)",
+                              details_help="audits that lost points, report paths", argv=argv)
 
 
 if __name__ == "__main__":

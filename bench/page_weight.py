@@ -24,17 +24,15 @@ that explain a ratio).
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from bench.common import CHROMIUM, CHROMIUM_ARGS, PHONE, Row, Server, app_server, blank_server, format_table
+from bench.common import CHROMIUM, CHROMIUM_ARGS, PHONE, Row, Server, main_against_blank
 
 SECTION = "1 page weight"
 TARGET_RATIO = 1.25
@@ -188,16 +186,8 @@ def run(quick: bool, workdir: Path, app: Server, blank: Server, *, show_details:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.page_weight", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="the card page only (CI)")
-    parser.add_argument("--details", action="store_true", help="list every script and stylesheet")
-    args = parser.parse_args(argv)
-    workdir = Path(tempfile.mkdtemp(prefix="bench-"))
-    with blank_server(workdir) as blank, app_server() as app:
-        rows = run(args.quick, workdir, app, blank, show_details=args.details)
-    print(format_table(rows))
-    return 0
+    return main_against_blank(run, "python -m bench.page_weight", __doc__, quick_help="the card page only (CI)",
+                              details_help="list every script and stylesheet", argv=argv)
 
 
 if __name__ == "__main__":

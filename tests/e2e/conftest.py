@@ -94,13 +94,11 @@ def _wait_until_serving(url: str, process: subprocess.Popen, log_path: Path) -> 
 
 
 def persisted_bytes() -> bytes:
-    """Everything the app has stored: the database, the server log, and Reflex's saved states (Redis in
-    scaled mode; the embedded mode keeps tab states in memory only, see rxconfig.py, so only a stray
-    .states folder of an older run is read there, and the states' content is checked in the scaled run)."""
+    """Everything the app has stored: the database, the server log, and Reflex's saved states in Redis
+    (scaled mode; the embedded mode keeps tab states in memory only, see rxconfig.py)."""
     chunks = [(DATA_DIR / "server.log").read_bytes()]
     if _POSTGRES is None:
         chunks += [path.read_bytes() for path in DATA_DIR.glob("yongin.db*")]
-        chunks += [path.read_bytes() for path in (ROOT / ".states").rglob("*") if path.is_file()]
     else:
         import sqlalchemy as sa
 
