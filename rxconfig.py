@@ -2,8 +2,13 @@
 
 import reflex as rx
 
+from yongin_app import log_redaction
 from yongin_app.domain.policy import SESSION_IDLE_TIMEOUT
+from yongin_app.http_security import allowed_origins
 from yongin_app.settings import get_settings
+
+# Before Reflex logs anything: no payload, cookie, token or tab ID in any log line (both modes).
+log_redaction.install()
 
 settings = get_settings()
 
@@ -20,6 +25,8 @@ config = rx.Config(
     # How long an idle tab's state is kept (memory or Redis): as long as a login lives without activity,
     # not Reflex's default hour. A page load starts a new token, so old ones only wait to expire.
     redis_token_expiration=int(SESSION_IDLE_TIMEOUT.total_seconds()),
+    # The websocket and CORS answer only pages of this app (not any Origin, with credentials).
+    cors_allowed_origins=allowed_origins(settings),
     telemetry_enabled=False,
     show_built_with_reflex=False,
     # No Radix Themes: the dialogs use Radix's primitive (yongin_app/components/dialog.py).

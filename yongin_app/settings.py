@@ -24,6 +24,10 @@ class SandboxInProductionError(RuntimeError):
     """Raised when YONGIN_ENV=production while an outside service is the sandbox."""
 
 
+class InsecurePublicUrlError(RuntimeError):
+    """Raised when YONGIN_ENV=production while the public base URL is not https."""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="YONGIN_", extra="ignore")
 
@@ -90,7 +94,17 @@ class Settings(BaseSettings):
                 "YONGIN_ENV=production refuses to start while these outside services use the "
                 f"sandbox: {', '.join(self.sandbox_services)}. Set YONGIN_<SERVICE>_BACKEND=real."
             )
+        if self.env == "production" and not self.public_base_url.startswith("https://"):
+            # Cookies would travel in clear text and lose their Secure flag.
+            raise InsecurePublicUrlError(
+                "YONGIN_ENV=production needs an https:// YONGIN_PUBLIC_BASE_URL "
+                f"(got {self.public_base_url!r})."
+            )
         return self
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.public_base_url.startswith("https://")
 
 
 @lru_cache(maxsize=1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 from starlette.applications import Starlette
 
-from yongin_app import routes, texts
+from yongin_app import log_redaction, routes, texts
 from yongin_app.components.layout import connection_banner
 from yongin_app.domain.enums import OAuthProvider
 from yongin_app.pages.account_security import (
@@ -44,6 +44,7 @@ from yongin_app.pages.signup.verify_pages import (
     signup_guardian_page,
     signup_verify_page,
 )
+from yongin_app.http_security import with_security_headers
 from yongin_app.ports.oauth import oauth_callback_path
 from yongin_app.ports.sandbox import sandbox_oauth_mount
 from yongin_app.settings import get_settings
@@ -51,6 +52,9 @@ from yongin_app.states.card import MemberCardState
 from yongin_app.states.errors import backend_exception_handler
 from yongin_app.states.session import SessionState
 from yongin_app.states.staff_session import StaffSessionState
+from yongin_app.states.tab_guard import TabOwnershipMiddleware
+
+log_redaction.install()  # also in each worker process (rxconfig.py installs it in the CLI)
 
 
 def _title(page: str) -> str:
@@ -66,7 +70,8 @@ def _api() -> Starlette:
 app = rx.App(
     html_lang="ko",
     backend_exception_handler=backend_exception_handler,  # Korean message, no personal data in the log
-    api_transformer=_api(),
+    # The sandbox pages, then the security headers around everything (pages and assets included).
+    api_transformer=[_api(), with_security_headers(get_settings())],
     stylesheets=["/fonts/pretendard/pretendardvariable-dynamic-subset.css", "/styles.css"],
     head_components=[
         rx.el.script(src="/session_timer.js", defer=True),
@@ -79,9 +84,14 @@ app = rx.App(
         # and the new page's first events answer to the old one, so the page never loads.
         # Nothing is lost: sessions and wizard progress live in the database, not in the tab state.
         rx.el.script("addEventListener('pagehide',function(){sessionStorage.removeItem('token')})"),
+        # Signup drafts were once kept in localStorage, where the next person at a shared PC found them.
+        rx.el.script("try{localStorage.removeItem('yongin_signup_draft')}catch(e){}"),
         rx.el.meta(name="description", content="용인시도서관 회원가입, 온라인 정회원신청, 모바일 회원증, 다자녀가정 회원전환"),
     ],
 )
+
+# A tab's state is served only to the tab that owns it (its tab ID alone is not enough).
+app.add_middleware(TabOwnershipMiddleware())
 
 # The overlay wrap shows connection problems on every page; ours speaks Korean.
 app.app_wraps[(5, "Overlay")] = lambda stateful: connection_banner() if stateful else None

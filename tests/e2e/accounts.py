@@ -44,3 +44,19 @@ def full_member(registry_name: str, login_id: str | None = None) -> str:
         member_id = session.exec(select(Member.id).where(Member.login_id == login_id)).one()
     issue_card(member_id, hash_password("2580"), channel="online")
     return login_id
+
+
+def idle_sessions_of(login_id: str, minutes: int) -> None:
+    """The server's view of time passing: the member's live sessions were last seen ``minutes`` ago."""
+    from datetime import timedelta
+
+    from yongin_app.models import AuthSession
+
+    with unit_of_work(write=True) as session:
+        member_id = session.exec(select(Member.id).where(Member.login_id == login_id)).one()
+        rows = session.exec(
+            select(AuthSession).where(AuthSession.member_id == member_id, AuthSession.ended_at.is_(None))
+        ).all()
+        for row in rows:
+            row.last_seen_at = utcnow() - timedelta(minutes=minutes)
+            session.add(row)

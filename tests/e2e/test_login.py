@@ -9,6 +9,7 @@ from datetime import date
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
+from tests.e2e.accounts import idle_sessions_of
 from tests.e2e.helpers import GENERIC_LOGIN_ERROR, log_in, open_login
 from yongin_app.clock import utcnow
 from yongin_app.db import unit_of_work
@@ -152,8 +153,22 @@ def test_idle_warning_offers_extension_then_logs_out(page: Page) -> None:
     extend.click()
     expect(warning).to_be_hidden()
 
+    # The server sees the same 31 idle minutes (its clock is not the page's).
+    idle_sessions_of("demofull", 31)
     page.clock.fast_forward("31:00")
     expect(page).to_have_url(re.compile(r"/login/?\?reason=expired$"))
     expect(page.get_by_role("status")).to_have_text("오랫동안 이용하지 않아 로그아웃되었습니다. 다시 로그인해 주세요.")
     page.goto("/account/edit")
     expect(page).to_have_url(re.compile(r"/login/?\?next=/account/edit/?$"))
+
+
+def test_a_link_to_the_expired_notice_does_not_log_a_member_out(page: Page) -> None:
+    # Any site can link to /login?reason=expired; only the server's own idle clock ends a session.
+    open_login(page)
+    log_in(page, "demofull", DEMO_PASSWORD)
+    expect(page.get_by_text("님, 반갑습니다.")).to_be_visible()
+    page.goto("/login?reason=expired")
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.get_by_text("님, 반갑습니다.")).to_be_visible()
+    page.goto("/account/edit")
+    expect(page.get_by_role("heading", name="정보수정", level=1)).to_be_visible()

@@ -15,7 +15,7 @@ from yongin_app.models import Branch, Member, MemberCard, StaffAccount
 from yongin_app.services import auth
 from yongin_app.services.cards import allocate_card_number
 from yongin_app.services.demo import DEMO_PASSWORD, DEMO_MEMBERS, load_demo_data
-from yongin_app.settings import SandboxInProductionError, Settings
+from yongin_app.settings import InsecurePublicUrlError, SandboxInProductionError, Settings
 
 
 def test_defaults_are_the_embedded_mode(tmp_path):
@@ -43,7 +43,14 @@ def test_production_refuses_to_start_while_any_sandbox_is_selected(still_sandbox
 
 def test_production_starts_with_every_service_real():
     backends = {f"{name}_backend": "real" for name in ("identity", "eligibility", "address", "oauth")}
-    assert Settings(env="production", **backends).sandbox_services == []
+    settings = Settings(env="production", public_base_url="https://member.yonginlib.example", **backends)
+    assert settings.sandbox_services == [] and settings.secure_cookies
+
+
+def test_production_refuses_a_plain_http_public_address():
+    backends = {f"{name}_backend": "real" for name in ("identity", "eligibility", "address", "oauth")}
+    with pytest.raises(InsecurePublicUrlError, match="https"):
+        Settings(env="production", public_base_url="http://member.yonginlib.example", **backends)
 
 
 def test_migration_builds_the_schema_and_seeds_the_22_branches(database):

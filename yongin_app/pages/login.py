@@ -13,6 +13,7 @@ from yongin_app.components.form import field_error, form
 from yongin_app.components.layout import page_shell
 from yongin_app.domain.enums import OAuthProvider
 from yongin_app.services import auth, messages, social
+from yongin_app.settings import get_settings
 from yongin_app.states.session import SessionState
 
 _NOTICES = {
@@ -34,7 +35,8 @@ class LoginState(rx.State):
     submitting: bool = False
     show_password: bool = False
     # The `state` of a Kakao/Naver login started in this browser, checked when the provider sends it back.
-    oauth_login_state: str = rx.Cookie("", name="yongin_oauth_login", max_age=600, same_site="lax")
+    oauth_login_state: str = rx.Cookie("", name="yongin_oauth_login", max_age=600, same_site="lax",
+                                       secure=get_settings().secure_cookies)
 
     def _next_target(self) -> str:
         return routes.safe_next(self.router.url.query_parameters.get("next"))
@@ -51,11 +53,13 @@ class LoginState(rx.State):
             self.notice = _NOTICES.get(params.get("reason", ""), "")
         self.social_notice = _SOCIAL_NOTICES.get(params.get("social", ""), "")
         session = await self.get_state(SessionState)
-        if params.get("reason") == "expired" and session.session_token:
-            # The idle timer in the browser ran out: make sure the server ends the session too.
-            return SessionState.end_idle_session
         if session.logged_in:
+            # Still live on the server (a link from anywhere to ?reason=expired ends nothing).
+            self.notice = ""
             return rx.redirect(self._next_target())
+        if params.get("reason") == "expired" and session.session_token:
+            # The idle timer in the browser ran out and the server agrees: forget the cookie too.
+            return SessionState.end_idle_session
 
     @rx.event
     async def social_login(self, provider: str):

@@ -38,7 +38,7 @@ class SessionState(rx.State):
         path="/",
         max_age=int(policy.SESSION_ABSOLUTE_LIFETIME.total_seconds()),
         same_site="strict",
-        secure=get_settings().public_base_url.startswith("https"),
+        secure=get_settings().secure_cookies,
     )
     logged_in: bool = False
     member_name: str = ""
@@ -122,9 +122,12 @@ class SessionState(rx.State):
 
     @rx.event
     async def end_idle_session(self):
-        """The browser's idle timer ran out: end the session without leaving the login page."""
-        await asyncio.to_thread(auth.logout, self.session_token)
-        self._forget()
+        """The browser's idle timer ran out: forget the session, without leaving the login page, once
+        the server sees it idle-expired too. A live one stays (any site can link to the login page)."""
+        if not self.session_token:
+            return
+        if await asyncio.to_thread(auth.resolve_session, self.session_token, touch=False) is None:
+            self._forget()
 
     @rx.event
     async def logout(self):

@@ -18,10 +18,11 @@ class StaffSessionState(rx.State):
     staff_token: str = rx.Cookie(
         "",
         name=STAFF_SESSION_COOKIE,
-        path="/",
+        # Only the console's pages read it (the tab state gets it from them on each connect).
+        path=routes.STAFF_HOME,
         max_age=int(policy.SESSION_ABSOLUTE_LIFETIME.total_seconds()),
         same_site="strict",
-        secure=get_settings().public_base_url.startswith("https"),
+        secure=get_settings().secure_cookies,
     )
     staff_name: str = ""
     is_admin: bool = False

@@ -21,8 +21,9 @@ _SEX_LABEL = {"남": "남자", "여": "여자"}
 
 
 class SignupState(rx.State):
-    # The random draft ID; the database keeps only its hash. Survives reloads and restarts.
-    draft_token: str = rx.LocalStorage("", name="yongin_signup_draft")
+    # The random draft ID; the database keeps only its hash. Survives reloads and restarts, but is
+    # this tab's only (sessionStorage): the next person at a shared library PC does not find it.
+    draft_token: str = rx.SessionStorage("", name="yongin_signup_draft")
     loaded: bool = False
     kind: str = ""
     progress: str = ""
