@@ -91,10 +91,13 @@ def test_a_second_browser_reusing_the_tab_id_sees_nothing_personal(page: Page, b
         # The tab ID copied into the other browser's sessionStorage before the app's scripts run.
         other.add_init_script(f"sessionStorage.setItem('token', {tab_id!r})")
         intruder = other.new_page()
+        received: list[str] = []  # everything the server sent this browser, not only what it drew
+        intruder.on("websocket", lambda ws: ws.on("framereceived", lambda frame: received.append(str(frame))))
         intruder.goto("/account/edit")
         expect(intruder).to_have_url(re.compile(r"/login/?\?next=/account/edit/?$"))
         expect(intruder.get_by_role("heading", name="로그인", level=1)).to_be_visible()
-        assert FULL_MEMBER_NAME not in intruder.content()
+        assert received and FULL_MEMBER_NAME not in intruder.content()
+        assert not [frame for frame in received if FULL_MEMBER_NAME in frame or "demofull" in frame]
         assert intruder.evaluate("() => sessionStorage.getItem('token')") == tab_id  # the same tab ID was used
     finally:
         other.close()
