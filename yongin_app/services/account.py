@@ -245,11 +245,13 @@ def reauthenticated(member_id: int, session_token: str, *, now: datetime | None 
 # ---------------------------------------------------------------- 정보수정
 
 
-def profile(member_id: int) -> ProfileView | None:
-    """The member's current data for 정보수정; None for an unknown or withdrawn member."""
+def profile(member_id: int, session_token: str, *, now: datetime | None = None) -> ProfileView | None:
+    """The member's current data for 정보수정, only to a live session of theirs whose password re-check
+    is fresh; None otherwise (and for an unknown or withdrawn member)."""
+    now = now or utcnow()
     with unit_of_work() as session:
-        member = session.get(Member, member_id) if isinstance(member_id, int) else None
-        if member is None or member.status != MemberStatus.ACTIVE:
+        auth_session, member = _session_member(session, member_id, session_token, now)
+        if member is None or not _fresh_reauth(auth_session, now) or member.status != MemberStatus.ACTIVE:
             return None
         mobile = _split(member.mobile, 3)
         landline = _split(member.landline, 3)
