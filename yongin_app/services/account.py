@@ -238,8 +238,13 @@ def reauthenticated(member_id: int, session_token: str, *, now: datetime | None 
     """Whether this session re-entered the password less than REAUTH_VALIDITY ago."""
     now = now or utcnow()
     with unit_of_work() as session:
-        auth_session = _member_session(session, member_id, session_token, now)
-        return auth_session is not None and _fresh_reauth(auth_session, now)
+        return reauthenticated_in(session, member_id, session_token, now)
+
+
+def reauthenticated_in(session: Session, member_id: int, session_token: str, now: datetime) -> bool:
+    """reauthenticated, inside the caller's unit of work (for a use case that acts on it, e.g. an SNS link)."""
+    auth_session = _member_session(session, member_id, session_token, now)
+    return auth_session is not None and _fresh_reauth(auth_session, now)
 
 
 # ---------------------------------------------------------------- 정보수정
@@ -354,7 +359,10 @@ def change_password(member_id: int, session_token: str, current: str, new: str, 
         member.updated_at = now
         session.add(member)
         ended = auth.end_member_sessions(session, member_id, now, keep_token=session_token)
-        _record(session, "account.password_changed", "ok", member_id, now, detail=f"other_sessions_ended={ended}")
+        # The member proved the current password: SNS links stay (a 비밀번호 재설정 removes them).
+        kept = len(session.exec(select(SocialLink.id).where(SocialLink.member_id == member_id)).all())
+        _record(session, "account.password_changed", "ok", member_id, now,
+                detail=f"other_sessions_ended={ended},social_links_kept={kept}")
     return UpdateResult(True, message=messages.PASSWORD_CHANGED)
 
 

@@ -251,7 +251,7 @@ def test_password_change_ends_the_other_sessions_but_not_this_one(member_id, tok
     assert not auth.login_member("hangaram", PASSWORD, now=T0).ok
     assert auth.login_member("hangaram", NEW_PASSWORD, now=T0).ok
     entry = _audit("account.password_changed")[-1]
-    assert (entry.outcome, entry.detail) == ("ok", "other_sessions_ended=1")
+    assert (entry.outcome, entry.detail) == ("ok", "other_sessions_ended=1,social_links_kept=0")
 
 
 def test_wrong_current_password_is_refused_and_counted(member_id, token):
