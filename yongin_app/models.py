@@ -78,6 +78,9 @@ class Member(SQLModel, table=True):
     home_branch_code: str | None = Field(default=None, foreign_key="branch.code", max_length=2)
     failed_login_count: int = 0
     locked_until: datetime | None = None
+    # 자녀신청's 자격확인 failures, per member so that a new application does not reset them (migration 0010).
+    child_check_failures: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    child_check_locked_until: datetime | None = None
     created_at: datetime
     updated_at: datetime
     withdrawn_at: datetime | None = None
@@ -225,8 +228,6 @@ class MultichildApplication(SQLModel, table=True):
     member_id: int = Field(foreign_key="member.id", index=True)
     youngest_birth_date: date
     rows: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    failed_checks: int = 0
-    locked_until: datetime | None = None
     created_at: datetime
     expires_at: datetime
     submitted_at: datetime | None = None

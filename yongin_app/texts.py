@@ -71,6 +71,8 @@ LOGIN_SOCIAL_NOT_LINKED = (
     "아직 회원이 아니면 회원가입할 때 연동할 수 있습니다."
 )
 LOGIN_SOCIAL_FAILED = "SNS 로그인을 완료하지 못했습니다. 잠시 후 다시 시도해 주세요."
+# The account is password-locked: no more than the password login's hint says (LOGIN_FAILED_HINT).
+LOGIN_SOCIAL_LOCKED = f"지금은 SNS 계정으로 로그인할 수 없습니다. {LOGIN_FAILED_HINT} 잠시 후 다시 시도해 주세요."
 WELCOME_AFTER_SIGNUP = "회원가입이 완료되었습니다. 준회원으로 홈페이지 서비스를 이용할 수 있습니다."
 FIND_ID_TITLE = "아이디 찾기"
 
@@ -89,6 +91,10 @@ CARD_SHOW = "모바일 회원증 보기"
 
 # SNS 계정 연동
 SOCIAL_LINKS_INTRO = "카카오 또는 네이버 계정을 연동하면 아이디와 비밀번호 대신 그 계정으로 로그인할 수 있습니다."
+SOCIAL_LINKS_REAUTH = (
+    "SNS 계정을 연동하면 그 계정으로 로그인할 수 있으므로 현재 비밀번호를 한 번 더 확인합니다. "
+    "확인 후 10분 동안 연동할 수 있습니다."
+)
 SOCIAL_LINK = "계정연동"
 SOCIAL_UNLINK = "연동 해제"
 SOCIAL_LINKED_SINCE = "연동됨:"

@@ -11,14 +11,15 @@ import reflex as rx
 
 from yongin_app import texts
 from yongin_app.components import contact_form
-from yongin_app.components.form import field_error, form
+from yongin_app.components.form import form
 from yongin_app.components.layout import page_shell
+from yongin_app.components.reauth import reauth_form
 from yongin_app.pages.signup import texts as field_texts
 from yongin_app.services import account, messages
 from yongin_app.services.contact_fields import CONTACT_FIELDS, FLAG_FIELDS, MOBILE_PREFIXES, contact_field_errors
 from yongin_app.services.signup import FIELD_ERROR_KEY
 from yongin_app.states.address_search import AddressSearchState
-from yongin_app.states.session import SessionState
+from yongin_app.states.reauth import ReauthState
 
 _ERROR_KEYS = ("mobile", "email", "landline", "address", "home_branch")
 _NO_ERRORS = {key: "" for key in _ERROR_KEYS}
@@ -27,10 +28,11 @@ _SEX = {"남": "남자", "여": "여자"}
 _NOT_LAST_PART = {"mobile_prefix", "mobile_middle", "email_local", "landline_area", "landline_middle"}
 
 
-class AccountEditState(AddressSearchState, rx.State):
+class AccountEditState(ReauthState, AddressSearchState, rx.State):
+    """Holds no profile data until this session's password re-check has passed (and drops it when
+    the re-check has run out): every public var is sent to the browser."""
+
     loaded: bool = False
-    verified: bool = False
-    reauth_error: str = ""
     name: str = ""
     birth_date: str = ""
     sex: str = ""
@@ -41,14 +43,16 @@ class AccountEditState(AddressSearchState, rx.State):
     message: str = ""
     done: str = ""
 
-    async def _caller(self) -> tuple[int, str] | None:
-        session = await self.get_state(SessionState)
-        member_id = await session._current_member_id()
-        return (member_id, session.session_token) if member_id is not None else None
+    def _forget_profile(self) -> None:
+        self.name = self.birth_date = self.sex = self.login_id = ""
+        self.fields, self.flags = {}, {}
+        self.postal_code = self.road_address = ""
 
-    async def _fill(self, member_id: int) -> None:
-        view = await asyncio.to_thread(account.profile, member_id)
-        if view is None:
+    async def _fill(self, caller: tuple[int, str]) -> None:
+        view = await asyncio.to_thread(account.profile, *caller)
+        if view is None:  # the re-check ran out (or the session ended) meanwhile
+            self.verified = False
+            self._forget_profile()
             return
         self.name, self.login_id, self.sex = view.name, view.login_id, _SEX.get(view.sex, "")
         self.birth_date = f"{view.birth_date.year}년 {view.birth_date.month:02d}월 {view.birth_date.day:02d}일"
@@ -58,28 +62,21 @@ class AccountEditState(AddressSearchState, rx.State):
         self.flags = {key: bool(values.get(key)) for key in FLAG_FIELDS}
         self.postal_code, self.road_address = self.fields["postal_code"], self.fields["road_address"]
 
+    async def _after_reauth(self, caller: tuple[int, str]) -> None:
+        await self._fill(caller)
+
     @rx.event
     async def load(self):
         self.loaded = False
         self.errors, self.message, self.done, self.reauth_error = dict(_NO_ERRORS), "", "", ""
+        self._forget_profile()
         caller = await self._caller()
         if caller is None:
+            self.verified = False
             return
-        member_id, token = caller
-        self.verified = await asyncio.to_thread(account.reauthenticated, member_id, token)
-        await self._fill(member_id)
+        if await self._fresh(caller):
+            await self._fill(caller)
         self.loaded = True
-
-    @rx.event
-    async def check_password(self, form_data: dict):
-        caller = await self._caller()
-        if caller is None:
-            return
-        password = str((form_data if isinstance(form_data, dict) else {}).get("current_password", ""))[:1024]
-        self.verified = await asyncio.to_thread(account.reauthenticate, caller[0], caller[1], password)
-        self.reauth_error = "" if self.verified else messages.REAUTH_FAILED
-        if not self.verified:
-            return [rx.set_value("current_password", ""), rx.set_focus("current_password")]
 
     def _judge(self, key: str) -> None:
         self.errors = {**self.errors, key: contact_field_errors(self.fields).get(key, "")}
@@ -125,32 +122,13 @@ class AccountEditState(AddressSearchState, rx.State):
         self.errors = {**_NO_ERRORS, **{k: v for k, v in result.errors.items() if k in _NO_ERRORS}}
         if result.ok:
             self.message, self.done = "", result.message
-            await self._fill(caller[0])
+            await self._fill(caller)
             return
         self.done = ""
         self.message = result.message
         if result.message == messages.REAUTH_REQUIRED:
             self.verified = False
-
-
-def _reauth_form() -> rx.Component:
-    return form(
-        rx.el.p(texts.ACCOUNT_EDIT_REAUTH, class_name="page-intro"),
-        rx.el.input(type="text", name="username", auto_complete="username", value=AccountEditState.login_id,
-                    read_only=True, hidden=True, aria_hidden="true", tab_index=-1),
-        rx.el.div(
-            rx.el.label(texts.CURRENT_PASSWORD, html_for="current_password", class_name="field-label"),
-            rx.el.input(id="current_password", name="current_password", type="password", max_length=1024,
-                        auto_complete="current-password", aria_describedby="current_password-error",
-                        class_name="field-input"),
-            field_error("current_password-error", AccountEditState.reauth_error),
-            class_name="field",
-        ),
-        rx.el.button(texts.RECOVERY_CONFIRM, type="submit", class_name="btn btn-primary btn-block"),
-        on_submit=AccountEditState.check_password,
-        reset_on_submit=False,
-        class_name="card-panel narrow",
-    )
+            self._forget_profile()
 
 
 def _edit_form() -> rx.Component:
@@ -184,7 +162,7 @@ def account_edit_page() -> rx.Component:
         rx.el.h1(texts.MENU_ACCOUNT_EDIT, class_name="page-title"),
         rx.cond(
             AccountEditState.loaded,
-            rx.cond(AccountEditState.verified, _edit_form(), _reauth_form()),
+            rx.cond(AccountEditState.verified, _edit_form(), reauth_form(AccountEditState, texts.ACCOUNT_EDIT_REAUTH)),
             rx.el.p(texts.LOADING, role="status", class_name="loading"),
         ),
         with_member_menu=True,

@@ -24,6 +24,7 @@ _NOTICES = {
 _SOCIAL_NOTICES = {
     "not_linked": texts.LOGIN_SOCIAL_NOT_LINKED,
     "failed": texts.LOGIN_SOCIAL_FAILED,
+    "locked": texts.LOGIN_SOCIAL_LOCKED,
 }
 _PROVIDERS = {p.value for p in OAuthProvider}
 

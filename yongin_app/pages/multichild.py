@@ -113,6 +113,15 @@ class ChildrenState(_MemberPage):
              "verified": "yes" if r.verified else "no", "login_id": r.login_id, "name": r.name}
             for r in rows or ()
         ]
+        # Messages only for rows that are still there: the update stays as small as the page.
+        shown = {row["row_id"] for row in self.rows}
+        self.row_messages = {k: v for k, v in self.row_messages.items() if k in shown}
+
+    def _known_row(self, row_id: object) -> str | None:
+        """The row ID if it is one of the rows this page shows; None for anything a client made up."""
+        if not multichild.valid_row_id(row_id):
+            return None
+        return row_id if any(row["row_id"] == row_id for row in self.rows) else None
 
     @rx.event
     async def load(self):
@@ -129,9 +138,11 @@ class ChildrenState(_MemberPage):
     async def verify(self, form_data: dict):
         """자격확인 of one row (its own small form: row ID, 아이디, 이름)."""
         form = form_data if isinstance(form_data, dict) else {}
-        row_id = str(form.get("row_id", ""))[:40]
+        row_id = self._known_row(form.get("row_id"))
+        if row_id is None:
+            return
         member_id = await self._member_id()
-        if member_id is None or not row_id:
+        if member_id is None:
             return
         result = await asyncio.to_thread(multichild.verify_row, member_id, row_id, str(form.get("login_id", "")),
                                          str(form.get("name", "")))
@@ -139,18 +150,20 @@ class ChildrenState(_MemberPage):
             self._show(result.rows)
         else:
             self.page_message = result.message
-        message = "" if result.ok else result.message
-        self.row_messages = {**self.row_messages, row_id: message}
+        if self._known_row(row_id) is not None:
+            self.row_messages = {**self.row_messages, row_id: "" if result.ok else result.message}
 
     @rx.event
     async def delete(self, row_id: str):
+        row_id = self._known_row(row_id)
+        if row_id is None:
+            return
         member_id = await self._member_id()
         if member_id is None:
             return
-        result = await asyncio.to_thread(multichild.delete_row, member_id, str(row_id)[:40])
+        result = await asyncio.to_thread(multichild.delete_row, member_id, row_id)
         if result.ok:
             self._show(result.rows)
-            self.row_messages = {k: v for k, v in self.row_messages.items() if k != row_id}
         else:
             self.page_message = result.message
 

@@ -53,7 +53,7 @@ class OAuthCallbackState(rx.State):
                 previous_token=session.session_token or None,
             )
             if not outcome.ok:
-                return rx.redirect(f"{routes.LOGIN}?social=not_linked")
+                return rx.redirect(f"{routes.LOGIN}?social={'locked' if outcome.locked else 'not_linked'}")
             await session._begin(outcome.token)
             return rx.redirect(routes.HOME)
 
@@ -75,10 +75,12 @@ class OAuthCallbackState(rx.State):
             if member_id is None or member_id != result.member_id:
                 self.message = texts.OAUTH_FAILED
                 return
-            problem = await asyncio.to_thread(social.link_account, member_id, provider, result.provider_user_id)
+            problem = await asyncio.to_thread(social.link_account, member_id, session.session_token, provider,
+                                              result.provider_user_id)
             if problem is None:
                 return rx.redirect(f"{routes.SOCIAL_LINKS}?linked={provider.value}")
-            reason = {messages.SOCIAL_ALREADY_LINKED: "taken", messages.SOCIAL_MEMBER_ALREADY_LINKED: "member"}
+            reason = {messages.SOCIAL_ALREADY_LINKED: "taken", messages.SOCIAL_MEMBER_ALREADY_LINKED: "member",
+                      messages.SOCIAL_LINK_REAUTH_REQUIRED: "reauth"}
             return rx.redirect(f"{routes.SOCIAL_LINKS}?social_error={reason.get(problem, 'failed')}")
 
         self.message = texts.OAUTH_FAILED

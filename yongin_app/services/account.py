@@ -238,18 +238,25 @@ def reauthenticated(member_id: int, session_token: str, *, now: datetime | None 
     """Whether this session re-entered the password less than REAUTH_VALIDITY ago."""
     now = now or utcnow()
     with unit_of_work() as session:
-        auth_session = _member_session(session, member_id, session_token, now)
-        return auth_session is not None and _fresh_reauth(auth_session, now)
+        return reauthenticated_in(session, member_id, session_token, now)
+
+
+def reauthenticated_in(session: Session, member_id: int, session_token: str, now: datetime) -> bool:
+    """reauthenticated, inside the caller's unit of work (for a use case that acts on it, e.g. an SNS link)."""
+    auth_session = _member_session(session, member_id, session_token, now)
+    return auth_session is not None and _fresh_reauth(auth_session, now)
 
 
 # ---------------------------------------------------------------- 정보수정
 
 
-def profile(member_id: int) -> ProfileView | None:
-    """The member's current data for 정보수정; None for an unknown or withdrawn member."""
+def profile(member_id: int, session_token: str, *, now: datetime | None = None) -> ProfileView | None:
+    """The member's current data for 정보수정, only to a live session of theirs whose password re-check
+    is fresh; None otherwise (and for an unknown or withdrawn member)."""
+    now = now or utcnow()
     with unit_of_work() as session:
-        member = session.get(Member, member_id) if isinstance(member_id, int) else None
-        if member is None or member.status != MemberStatus.ACTIVE:
+        auth_session, member = _session_member(session, member_id, session_token, now)
+        if member is None or not _fresh_reauth(auth_session, now) or member.status != MemberStatus.ACTIVE:
             return None
         mobile = _split(member.mobile, 3)
         landline = _split(member.landline, 3)
@@ -352,7 +359,10 @@ def change_password(member_id: int, session_token: str, current: str, new: str, 
         member.updated_at = now
         session.add(member)
         ended = auth.end_member_sessions(session, member_id, now, keep_token=session_token)
-        _record(session, "account.password_changed", "ok", member_id, now, detail=f"other_sessions_ended={ended}")
+        # The member proved the current password: SNS links stay (a 비밀번호 재설정 removes them).
+        kept = len(session.exec(select(SocialLink.id).where(SocialLink.member_id == member_id)).all())
+        _record(session, "account.password_changed", "ok", member_id, now,
+                detail=f"other_sessions_ended={ended},social_links_kept={kept}")
     return UpdateResult(True, message=messages.PASSWORD_CHANGED)
 
 

@@ -35,6 +35,8 @@ class LoginResult:
 
     token: str | None
     member_id: int | None = None
+    # Kakao/Naver login only: refused because the password lockout is on (the page shows a generic hint).
+    locked: bool = False
 
     @property
     def ok(self) -> bool:

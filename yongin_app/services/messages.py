@@ -83,6 +83,10 @@ CHILD_ROWS_EMPTY = "신청할 자녀가 한 명 이상 있어야 합니다."
 CHILD_ROW_CHANGED = "자격확인 이후 자녀의 회원정보가 바뀌어 신청할 수 없습니다. 다시 자격확인해 주세요."
 APPLICATION_MISSING = "진행 중인 자녀신청이 없거나 1시간이 지나 만료되었습니다. 다자녀가정회원전환신청을 처음부터 다시 해 주세요."
 SOCIAL_MEMBER_ALREADY_LINKED = "이미 연동된 계정이 있습니다. 다른 계정으로 바꾸려면 먼저 연동 해제를 해 주세요."
+SOCIAL_LINK_REAUTH_REQUIRED = (
+    "개인정보 보호를 위해 비밀번호를 다시 확인해 주세요. 확인 후 "
+    f"{int(_policy.REAUTH_VALIDITY.total_seconds() // 60)}분 안에 SNS 계정 연동을 마쳐야 합니다."
+)
 
 # 회원정보 수정, 비밀번호 변경, 대출 비밀번호 변경, 회원탈퇴
 ACCOUNT_SESSION_INVALID = "로그인 정보가 확인되지 않습니다. 다시 로그인해 주세요."
@@ -128,4 +132,9 @@ RESET_HAS_ERRORS = "입력 내용을 확인해 주세요. 아래 항목을 고�
 PASSWORD_RESET_DONE = (
     "비밀번호를 재설정했습니다. 새 비밀번호로 로그인해 주세요. "
     "다른 기기와 브라우저에서는 로그아웃되었습니다."
+)
+# A reset removes every SNS link (the account may have been taken over before it was recovered).
+PASSWORD_RESET_DONE_LINKS_REMOVED = (
+    PASSWORD_RESET_DONE + " 보안을 위해 연동되어 있던 SNS 계정(카카오, 네이버)의 연동도 해제했습니다. "
+    "로그인한 뒤 SNS 계정 연동에서 다시 연동할 수 있습니다."
 )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from yongin_app.clock import today_kst, utcnow
@@ -73,6 +74,16 @@ class RowResult:
     ok: bool
     message: str = ""
     rows: tuple[ChildRow, ...] = ()
+
+
+# Row IDs are secrets.token_urlsafe(9): 12 URL-safe characters. Anything else is not a row of ours.
+ROW_ID_LENGTH = 12
+_ROW_ID_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+def valid_row_id(value: Any) -> bool:
+    """Whether value can be a row ID at all (type, length, alphabet); existence is checked separately."""
+    return isinstance(value, str) and len(value) == ROW_ID_LENGTH and set(value) <= _ROW_ID_CHARACTERS
 
 
 def _entry(member: Member | None) -> Entry:
@@ -246,9 +257,34 @@ def _matching_child(session: Session, parent_id: int, login_id: str, name: str, 
     return child
 
 
+def _child_checks_locked(session: Session, member_id: int, now: datetime) -> bool:
+    """Whether the member's 자격확인 is locked. Takes the member's row lock (PostgreSQL; SQLite's write lock
+    is already held), so that parallel checks of one member take turns on the counter and the lock."""
+    locked_until = session.exec(
+        select(Member.child_check_locked_until).where(Member.id == member_id).with_for_update()
+    ).first()
+    return locked_until is not None and locked_until > now
+
+
+def _count_child_check_failure(session: Session, member_id: int, now: datetime) -> None:
+    """One more failed 자격확인 for the member (not the application: a new 자녀신청 must not reset it).
+    Atomic increment; the tenth failure locks 자격확인 for MULTICHILD_ROW_CHECK_LOCK and restarts the count."""
+    session.exec(sa.update(Member).where(Member.id == member_id)
+                 .values(child_check_failures=Member.child_check_failures + 1)
+                 .execution_options(synchronize_session=False))
+    failures = session.exec(select(Member.child_check_failures).where(Member.id == member_id)).one()
+    if failures >= policy.MULTICHILD_ROW_CHECK_LIMIT:
+        session.exec(sa.update(Member).where(Member.id == member_id)
+                     .values(child_check_failures=0,
+                             child_check_locked_until=now + policy.MULTICHILD_ROW_CHECK_LOCK)
+                     .execution_options(synchronize_session=False))
+
+
 def verify_row(member_id: int, row_id: str, login_id: str, name: str, *, now: datetime | None = None) -> RowResult:
     """자격확인 for one row: an account with that ID, 정회원, whose name and birth date match the row."""
     now = now or utcnow()
+    if not valid_row_id(row_id):
+        return RowResult(False, messages.CHILD_ROW_NOT_FOUND)
     login_id, name = str(login_id or "").strip()[:20], str(name or "").strip()[:50]
     with unit_of_work(write=True) as session:
         application = _open_application(session, member_id, now, lock=True)
@@ -262,16 +298,13 @@ def verify_row(member_id: int, row_id: str, login_id: str, name: str, *, now: da
             return RowResult(True, rows=_rows(application))
         if not login_id or not name:
             return RowResult(False, messages.CHILD_ROW_REQUIRED, _rows(application))
-        if application.locked_until is not None and application.locked_until > now:
+        if _child_checks_locked(session, member_id, now):
             return RowResult(False, messages.CHILD_ROW_LOCKED, _rows(application))
         row["login_id"], row["name"] = login_id, name
         child = _matching_child(session, member_id, login_id, name, date.fromisoformat(row["birth_date"]))
         taken = child is not None and any(r["verified_member_id"] == child.id for r in rows)
         if child is None or taken:
-            application.failed_checks += 1
-            if application.failed_checks >= policy.MULTICHILD_ROW_CHECK_LIMIT:
-                application.locked_until = now + policy.MULTICHILD_ROW_CHECK_LOCK
-                application.failed_checks = 0
+            _count_child_check_failure(session, member_id, now)
             application.rows = rows
             session.add(application)
             audit.record(session, action="multichild.child_check", outcome="no_match", actor_type=audit.ACTOR_MEMBER,
@@ -286,6 +319,8 @@ def verify_row(member_id: int, row_id: str, login_id: str, name: str, *, now: da
 def delete_row(member_id: int, row_id: str, *, now: datetime | None = None) -> RowResult:
     """삭제: that row only; the others keep their entries and states."""
     now = now or utcnow()
+    if not valid_row_id(row_id):
+        return RowResult(False, messages.CHILD_ROW_NOT_FOUND)
     with unit_of_work(write=True) as session:
         application = _open_application(session, member_id, now, lock=True)
         if application is None:

@@ -36,7 +36,7 @@ from yongin_app.models import IdentityCheck, Member
 from yongin_app.ports import get_identity_verifier
 from yongin_app.ports.errors import ServiceNotConfigured
 from yongin_app.ports.identity import MAX_CODE_ATTEMPTS, CodeSent, FailureReason, VerifiedIdentity
-from yongin_app.services import audit, auth, messages
+from yongin_app.services import audit, auth, messages, social
 from yongin_app.services.passwords import hash_password
 from yongin_app.services.identity_input import IdentityInput, parse_identity_input
 
@@ -318,7 +318,8 @@ def _text(value: object) -> str:
 def finish_reset(token: str, new_password: str, confirm: str, *, now: datetime | None = None) -> ResetResult:
     """비밀번호 재설정, 새 비밀번호: after verify_reset. The signup password rules (with the
     member's ID, birth date and mobile); errors keep the check usable. On success, in one
-    transaction: the new hash, the lock lifted, every session of the member ended, the check spent."""
+    transaction: the new hash, the lock lifted, every session and SNS link of the member ended, the check
+    spent."""
     now = now or utcnow()
     new_password, confirm = _text(new_password), _text(confirm)
     with unit_of_work() as session:
@@ -359,5 +360,8 @@ def finish_reset(token: str, new_password: str, confirm: str, *, now: datetime |
         member.updated_at = now
         session.add(member)
         ended = auth.end_member_sessions(session, member_id, now)
-        _record(session, AUDIT_PASSWORD_RESET, "ok", now, member_id=member_id, detail=f"sessions_ended={ended}")
-    return ResetResult(True, message=messages.PASSWORD_RESET_DONE)
+        unlinked = social.remove_all_links(session, member_id, now, reason="password_reset")
+        _record(session, AUDIT_PASSWORD_RESET, "ok", now, member_id=member_id,
+                detail=f"sessions_ended={ended},social_links_removed={unlinked}")
+    return ResetResult(True, message=messages.PASSWORD_RESET_DONE_LINKS_REMOVED if unlinked
+                       else messages.PASSWORD_RESET_DONE)

@@ -47,7 +47,7 @@ from yongin_app.db import unit_of_work
 from yongin_app.domain.enums import MemberStatus, OAuthProvider
 from yongin_app.models import Member, OAuthRequest, SocialLink
 from yongin_app.ports import OAuthError, get_oauth_client, new_state
-from yongin_app.services import audit, auth, messages
+from yongin_app.services import account, audit, auth, messages
 
 logger = logging.getLogger(__name__)
 
@@ -304,17 +304,19 @@ def login_with_social(
     """Open a session for the active member linked to this account, or LoginResult(token=None).
 
     Like a password login it ends ``previous_token`` and gives a new token. It
-    neither checks nor resets the password lockout (a different credential).
-    Audited as "login.social" with outcome "ok" / "not_linked"; the detail is
+    is refused while the account is password-locked (``locked=True``: whoever
+    is guessing the password must not get in through a linked account), and it
+    never resets the lockout (a different credential). Audited as
+    "login.social" with outcome "ok" / "not_linked" / "locked"; the detail is
     the provider name only.
     """
     now = now or utcnow()
     provider_value = _coerce_provider(provider)
     with unit_of_work(write=True) as session:
-        member_id = None
+        linked = None
         if provider_value is not None and _valid_provider_user_id(provider_user_id):
-            member_id = session.exec(
-                select(SocialLink.member_id)
+            linked = session.exec(
+                select(SocialLink.member_id, Member.locked_until)
                 .join(Member, Member.id == SocialLink.member_id)
                 .where(
                     SocialLink.provider == provider_value,
@@ -323,12 +325,19 @@ def login_with_social(
                 )
             ).first()
         detail = provider_value.value if provider_value is not None else None
-        if member_id is None:
+        if linked is None:
             audit.record(
                 session, action="login.social", outcome="not_linked",
                 actor_type=audit.ACTOR_ANONYMOUS, detail=detail, now=now,
             )
             return auth.LoginResult(token=None)
+        member_id, locked_until = linked
+        if locked_until is not None and locked_until > now:
+            audit.record(
+                session, action="login.social", outcome="locked", actor_type=audit.ACTOR_ANONYMOUS,
+                target_member_id=member_id, detail=detail, now=now,
+            )
+            return auth.LoginResult(token=None, locked=True)
         if previous_token:
             auth._end_by_token(session, previous_token, now)
         token = auth._open_session(session, now, member_id=member_id)
@@ -426,12 +435,39 @@ def linked_providers(member_id: int) -> dict[str, datetime]:
         return {provider.value: linked_at for provider, linked_at in rows}
 
 
-def link_account(member_id: int, provider: OAuthProvider, provider_user_id: str, *,
+def begin_account_link(member_id: int, session_token: str, provider: OAuthProvider, *,
+                       now: datetime | None = None) -> str | None:
+    """SNS 계정 연동, started from the member's own page: the provider's authorize URL, or None when this
+    session's 10-minute password re-check (as for 정보수정) is not fresh. link_account checks it again."""
+    now = now or utcnow()
+    if not account.reauthenticated(member_id, session_token, now=now):
+        with unit_of_work(write=True) as session:
+            _record_link_refused(session, member_id, provider, now)
+        return None
+    return begin_oauth(provider, OAuthPurpose.ACCOUNT_LINK, member_id=member_id, now=now)
+
+
+def _record_link_refused(session: Session, member_id: int, provider: Any, now: datetime) -> None:
+    provider_value = _coerce_provider(provider)
+    audit.record(
+        session, action="social.link", outcome="reauth_required", actor_type=audit.ACTOR_MEMBER,
+        actor_id=member_id, target_member_id=member_id,
+        detail=provider_value.value if provider_value is not None else None, now=now,
+    )
+
+
+def link_account(member_id: int, session_token: str, provider: OAuthProvider, provider_user_id: str, *,
                  now: datetime | None = None) -> str | None:
-    """SNS 계정 연동 from the member's own page: None when linked, otherwise the Korean reason."""
+    """SNS 계정 연동 from the member's own page: None when linked, otherwise the Korean reason.
+
+    The session's password re-check must still be fresh when the provider sends the browser back
+    (messages.SOCIAL_LINK_REAUTH_REQUIRED otherwise): a stolen session alone cannot add a way in."""
     now = now or utcnow()
     try:
         with unit_of_work(write=True) as session:
+            if not account.reauthenticated_in(session, member_id, session_token, now):
+                _record_link_refused(session, member_id, provider, now)
+                return messages.SOCIAL_LINK_REAUTH_REQUIRED
             link_to_member(session, member_id, provider, provider_user_id, now)
     except SocialAccountAlreadyLinked:
         return messages.SOCIAL_ALREADY_LINKED
@@ -440,3 +476,17 @@ def link_account(member_id: int, provider: OAuthProvider, provider_user_id: str,
     except IntegrityError:
         return messages.SOCIAL_LINK_FAILED
     return None
+
+
+def remove_all_links(session: Session, member_id: int, now: datetime, *, reason: str) -> int:
+    """Removes every SNS link of the member INSIDE the caller's unit of work (비밀번호 재설정: whoever linked
+    an account may have had the member's session; the member links again after logging in). Each removed
+    link is audited as "social.unlink" with outcome ``reason``; returns how many were removed."""
+    providers = session.exec(select(SocialLink.provider).where(SocialLink.member_id == member_id)).all()
+    session.exec(sa.delete(SocialLink).where(SocialLink.member_id == member_id))
+    for provider in providers:
+        audit.record(
+            session, action="social.unlink", outcome=reason, actor_type=audit.ACTOR_ANONYMOUS,
+            target_member_id=member_id, detail=provider.value, now=now,
+        )
+    return len(providers)

@@ -138,15 +138,26 @@ def test_reauthentication_needs_a_live_session_of_that_member(member_id, token):
 # ---------------------------------------------------------------- 정보수정
 
 
-def test_profile_splits_the_stored_values_into_the_form_parts(member_id):
-    view = account.profile(member_id)
+def test_profile_splits_the_stored_values_into_the_form_parts(member_id, token):
+    assert account.reauthenticate(member_id, token, PASSWORD, now=T0)
+    view = account.profile(member_id, token, now=T0)
     assert (view.name, view.birth_date, view.sex, view.login_id) == (NAME, date(1993, 6, 1), "여", "hangaram")
     assert (view.mobile_prefix, view.mobile_middle, view.mobile_last, view.sms_consent) == ("010", "3141", "5926", True)
     assert (view.email_local, view.email_domain, view.email_consent) == ("garam.han", "example.com", True)
     assert (view.landline_area, view.landline_middle, view.landline_last) == ("031", "324", "4000")
     assert (view.postal_code, view.address_detail, view.home_branch) == ("17019", "3층", "MA")
     assert view.form_values()["mobile_last"] == "5926"
-    assert account.profile(999) is None
+    assert account.profile(999, token, now=T0) is None
+
+
+def test_profile_is_given_only_after_a_fresh_recheck_of_this_session(member_id, token):
+    assert account.profile(member_id, token, now=T0) is None  # logged in, not re-checked
+    assert account.reauthenticate(member_id, token, PASSWORD, now=T0)
+    assert account.profile(member_id, token, now=T0 + timedelta(minutes=9)).name == NAME
+    assert account.profile(member_id, token, now=T0 + timedelta(minutes=10)) is None
+    other = auth.login_member("hangaram", PASSWORD, now=T0).token  # another session of the same member
+    assert account.profile(member_id, other, now=T0) is None
+    assert account.profile(member_id, "not-a-token", now=T0) is None
 
 
 def test_update_without_a_recheck_is_refused_and_changes_nothing(member_id, token):
@@ -240,7 +251,7 @@ def test_password_change_ends_the_other_sessions_but_not_this_one(member_id, tok
     assert not auth.login_member("hangaram", PASSWORD, now=T0).ok
     assert auth.login_member("hangaram", NEW_PASSWORD, now=T0).ok
     entry = _audit("account.password_changed")[-1]
-    assert (entry.outcome, entry.detail) == ("ok", "other_sessions_ended=1")
+    assert (entry.outcome, entry.detail) == ("ok", "other_sessions_ended=1,social_links_kept=0")
 
 
 def test_wrong_current_password_is_refused_and_counted(member_id, token):
@@ -377,7 +388,7 @@ def test_withdrawal_erases_personal_data_and_ends_everything(database):
         assert all(s.ended_at == T0 for s in session.exec(select(AuthSession)))
     assert auth.resolve_session(token, now=T0) is None and auth.resolve_session(other, now=T0) is None
     assert not auth.login_member("jeonghoe", PASSWORD, now=T0).ok
-    assert account.profile(member_id) is None
+    assert account.profile(member_id, token, now=T0) is None
 
     entry = _audit("account.withdrawn")[-1]
     assert (entry.outcome, entry.detail) == ("ok", "cards=1,social=1,sessions=2")

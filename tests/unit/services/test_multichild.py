@@ -189,6 +189,52 @@ def test_ten_failed_checks_lock_further_checks(database):
     assert multichild.verify_row(parent, rows[0].row_id, "gilsoon", "홍길순", now=NOW + timedelta(minutes=30)).ok
 
 
+def test_a_new_application_does_not_reset_the_failure_count(database):
+    parent = _member("P1")
+    _member("C1", login_id="gilsoon")
+    rows = _children(parent, "P1")
+    for attempt in range(9):
+        assert multichild.verify_row(parent, rows[0].row_id, f"guess{attempt}", "홍길순", now=NOW).message == \
+            messages.CHILD_ROW_NO_MATCH
+    rows = _children(parent, "P1")  # a fresh 자녀신청: the nine failures still count
+    assert multichild.verify_row(parent, rows[0].row_id, "guess9", "홍길순", now=NOW).message == \
+        messages.CHILD_ROW_NO_MATCH
+    locked = multichild.verify_row(parent, rows[0].row_id, "gilsoon", "홍길순", now=NOW)
+    assert locked.message == messages.CHILD_ROW_LOCKED
+
+
+def test_the_lock_outlives_a_new_application_and_expires_as_before(database):
+    parent = _member("P1")
+    _member("C1", login_id="gilsoon")
+    rows = _children(parent, "P1")
+    for attempt in range(10):
+        multichild.verify_row(parent, rows[0].row_id, f"guess{attempt}", "홍길순", now=NOW)
+    rows = _children(parent, "P1")
+    later = NOW + timedelta(minutes=29)
+    assert multichild.verify_row(parent, rows[0].row_id, "gilsoon", "홍길순", now=later).message == \
+        messages.CHILD_ROW_LOCKED
+    assert multichild.verify_row(parent, rows[0].row_id, "gilsoon", "홍길순", now=NOW + timedelta(minutes=30)).ok
+
+
+def test_one_members_failures_do_not_lock_another_member(database):
+    p1, p2 = _member("P1"), _member("P2")
+    rows_of_p1, rows_of_p2 = _children(p1, "P1"), _children(p2, "P2")
+    for attempt in range(10):
+        multichild.verify_row(p1, rows_of_p1[0].row_id, f"guess{attempt}", "홍길순", now=NOW)
+    assert multichild.verify_row(p2, rows_of_p2[0].row_id, "guess", "누구", now=NOW).message == \
+        messages.CHILD_ROW_NO_MATCH
+
+
+@pytest.mark.parametrize("row_id", [None, 12, "", "x" * 10_000, "abc", "AAAAAAAAAAA!"])
+def test_malformed_row_ids_are_refused_before_the_database(database, row_id):
+    parent = _member("P1")
+    _children(parent, "P1")
+    assert multichild.verify_row(parent, row_id, "guess", "홍길순", now=NOW) == \
+        multichild.RowResult(False, messages.CHILD_ROW_NOT_FOUND)
+    assert multichild.delete_row(parent, row_id, now=NOW) == multichild.RowResult(False, messages.CHILD_ROW_NOT_FOUND)
+    assert len(multichild.child_rows(parent, now=NOW)) == 2
+
+
 def test_all_or_nothing_when_the_last_child_fails(database, monkeypatch):
     parent = _member("P2")
     ids = {key: _member(key, login_id=key.lower()) for key in ("C3", "C4", "C5")}

@@ -10,10 +10,10 @@ from sqlmodel import func, select
 
 from yongin_app.db import unit_of_work
 from yongin_app.domain import messages as rule_messages
-from yongin_app.domain.enums import MemberStatus, MemberType, Nationality, Sex
-from yongin_app.models import AuditLog, IdentityCheck, Member
+from yongin_app.domain.enums import MemberStatus, MemberType, Nationality, OAuthProvider, Sex
+from yongin_app.models import AuditLog, IdentityCheck, Member, SocialLink
 from yongin_app.ports.sandbox.identity import SANDBOX_CODE, sandbox_ci, sandbox_di
-from yongin_app.services import auth, messages, recovery
+from yongin_app.services import auth, messages, recovery, social
 from yongin_app.services.passwords import hash_password
 
 T0 = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
@@ -202,6 +202,35 @@ def test_reset_sets_the_new_password_unlocks_and_ends_every_session(hong):
     assert all(auth.resolve_session(old, now=T0) is None for old in tokens)
     assert not auth.login_member("hongildong", PASSWORD, now=T0).ok
     assert auth.login_member("hongildong", NEW_PASSWORD, now=T0).ok
+
+
+def test_reset_removes_every_sns_link_and_says_they_can_be_linked_again(hong):
+    other = _add_member("kimyongin", "P2", name="김용인", birth_date=date(1985, 3, 15), mobile="010-2222-3333")
+    with unit_of_work(write=True) as session:
+        social.link_to_member(session, hong, OAuthProvider.KAKAO, "3000000001", T0)
+        social.link_to_member(session, hong, OAuthProvider.NAVER, "naver-1", T0)
+        social.link_to_member(session, other, OAuthProvider.KAKAO, "3000000002", T0)
+    session_token = auth.login_member("hongildong", PASSWORD, now=T0).token
+
+    result = recovery.finish_reset(_verified_reset(), NEW_PASSWORD, NEW_PASSWORD, now=T0)
+
+    assert result == recovery.ResetResult(True, message=messages.PASSWORD_RESET_DONE_LINKS_REMOVED)
+    assert "다시 연동할 수 있습니다" in result.message
+    with unit_of_work() as session:
+        assert [link.member_id for link in session.exec(select(SocialLink))] == [other]
+        unlinked = session.exec(select(AuditLog).where(AuditLog.action == "social.unlink")).all()
+        reset = session.exec(select(AuditLog).where(AuditLog.action == "account.password_reset",
+                                                    AuditLog.outcome == "ok")).one()
+    assert sorted((e.outcome, e.target_member_id, e.detail) for e in unlinked) == [
+        ("password_reset", hong, "kakao"), ("password_reset", hong, "naver")]
+    assert reset.detail == "sessions_ended=1,social_links_removed=2"
+    assert auth.resolve_session(session_token, now=T0) is None
+    assert not social.login_with_social(OAuthProvider.KAKAO, "3000000001", now=T0).ok
+
+
+def test_reset_without_links_keeps_the_plain_message(hong):
+    result = recovery.finish_reset(_verified_reset(), NEW_PASSWORD, NEW_PASSWORD, now=T0)
+    assert result.message == messages.PASSWORD_RESET_DONE
 
 
 def test_a_reset_token_cannot_be_reused(hong):
