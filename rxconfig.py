@@ -4,7 +4,6 @@ import reflex as rx
 
 from yongin_app import log_redaction
 from yongin_app.domain.policy import SESSION_IDLE_TIMEOUT
-from yongin_app.http_security import allowed_origins
 from yongin_app.settings import get_settings
 
 # Before Reflex logs anything: no payload, cookie, token or tab ID in any log line (both modes).
@@ -26,7 +25,7 @@ config = rx.Config(
     # not Reflex's default hour. A page load starts a new token, so old ones only wait to expire.
     redis_token_expiration=int(SESSION_IDLE_TIMEOUT.total_seconds()),
     # The websocket and CORS answer only pages of this app (not any Origin, with credentials).
-    cors_allowed_origins=allowed_origins(settings),
+    cors_allowed_origins=settings.allowed_origins,
     telemetry_enabled=False,
     show_built_with_reflex=False,
     # No Radix Themes: the dialogs use Radix's primitive (yongin_app/components/dialog.py).

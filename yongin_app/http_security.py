@@ -1,38 +1,16 @@
 """What the server says to browsers about itself: the allowed origins and the security headers.
 
 Every HTTP response (pages, assets, the sandbox pages, /ping) gets the headers; the websocket
-upgrade is checked by origin (rxconfig.py passes ``allowed_origins`` to Reflex's Socket.IO server
+upgrade is checked by origin (rxconfig.py passes ``settings.allowed_origins`` to Reflex's Socket.IO server
 and CORS middleware, so no other site's page can talk to the backend with a member's cookies).
 """
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from yongin_app.settings import Settings
-
-_LOOPBACK_ALIASES = {"localhost": "127.0.0.1", "127.0.0.1": "localhost"}
-
-
-def public_origin(settings: Settings) -> str:
-    parts = urlsplit(settings.public_base_url)
-    return f"{parts.scheme}://{parts.netloc}"
-
-
-def allowed_origins(settings: Settings) -> list[str]:
-    """The public origin; outside production also its loopback alias (localhost ↔ 127.0.0.1)."""
-    origin = public_origin(settings)
-    origins = [origin]
-    parts = urlsplit(origin)
-    alias = _LOOPBACK_ALIASES.get(parts.hostname or "")
-    if alias and settings.env != "production":
-        port = f":{parts.port}" if parts.port else ""
-        origins.append(f"{parts.scheme}://{alias}{port}")
-    return origins
-
 
 def security_headers(settings: Settings) -> list[tuple[str, str]]:
     https = settings.public_base_url.startswith("https://")
@@ -46,7 +24,7 @@ def security_headers(settings: Settings) -> list[tuple[str, str]]:
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
         "connect-src 'self' " + " ".join(
-            origin.replace("http", "ws", 1) for origin in allowed_origins(settings)
+            origin.replace("http", "ws", 1) for origin in settings.allowed_origins
         ),
         "object-src 'none'",
         "base-uri 'self'",

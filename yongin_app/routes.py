@@ -27,7 +27,11 @@ STAFF_AUDIT = "/staff/audit"
 
 
 def safe_next(target: str | None) -> str:
-    """Where to go after login: only a path of this app, never another site ("//evil", "https://")."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Where to go after login: only a path of this app, never another site ("//evil", "https://"),
+    and nothing with control characters (a browser drops a tab or a newline in a URL, so "/", TAB,
+    "/evil" would become "//evil")."""
+    if not target or len(target) > 2000 or not target.startswith("/") or target.startswith("//"):
+        return HOME
+    if "\\" in target or any(ord(char) < 0x20 or ord(char) == 0x7F for char in target):
         return HOME
     return target

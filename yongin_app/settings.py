@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -105,6 +106,23 @@ class Settings(BaseSettings):
     @property
     def secure_cookies(self) -> bool:
         return self.public_base_url.startswith("https://")
+
+    @property
+    def public_origin(self) -> str:
+        parts = urlsplit(self.public_base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @property
+    def allowed_origins(self) -> list[str]:
+        """The origins whose pages may talk to the backend: the public origin; outside production
+        also its loopback alias (localhost <-> 127.0.0.1), for a developer's browser."""
+        origins = [self.public_origin]
+        parts = urlsplit(self.public_origin)
+        alias = {"localhost": "127.0.0.1", "127.0.0.1": "localhost"}.get(parts.hostname or "")
+        if alias and self.env != "production":
+            port = f":{parts.port}" if parts.port else ""
+            origins.append(f"{parts.scheme}://{alias}{port}")
+        return origins
 
 
 @lru_cache(maxsize=1)

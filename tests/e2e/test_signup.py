@@ -288,3 +288,20 @@ def test_kakao_login_of_an_unlinked_account_says_to_link_first(page: Page) -> No
     page.get_by_label(re.compile("^이름 없음")).check()
     page.get_by_role("button", name="동의하고 계속하기").click()
     expect(page.locator("#social-login-error")).to_contain_text("이 SNS 계정과 연동된 회원이 없습니다.")
+
+
+def test_a_draft_stays_with_its_tab_not_with_the_next_person_at_a_shared_pc(page: Page) -> None:
+    # A resident verifies and walks away; the next person at that library PC opens 회원가입.
+    general_signup_until_info(page)
+    expect(page.get_by_text("홍길동").first).to_be_visible()
+    page.reload()  # the same tab resumes
+    expect(page.get_by_label("아이디", exact=True)).to_be_visible()
+    assert page.evaluate("() => localStorage.getItem('yongin_signup_draft')") is None
+
+    next_person = page.context.new_page()
+    next_person.goto("/signup")
+    expect(next_person.get_by_role("button", name="일반 회원가입")).to_be_visible()
+    expect(next_person.get_by_text("작성 중인 회원가입이 있습니다.")).to_have_count(0)
+    next_person.goto("/signup/info")
+    expect(next_person).not_to_have_url(re.compile(r"/signup/info/?$"))
+    expect(next_person.get_by_text("홍길동")).to_have_count(0)

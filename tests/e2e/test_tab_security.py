@@ -12,6 +12,9 @@ import re
 import time
 import uuid
 
+import httpx
+import pytest
+import socketio
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import AppServer
@@ -167,3 +170,28 @@ def _log_once_it_names(app_server: AppServer, marker: str) -> str:
             assert marker in log, "the server did not log the undeliverable event at all"
             return log
         time.sleep(0.2)  # polling a file another process appends to
+
+
+def test_pages_carry_the_security_headers_and_other_origins_are_refused(app_url: str) -> None:
+    page = httpx.get(f"{app_url}/login", follow_redirects=True)
+    assert page.status_code == 200
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert page.headers["referrer-policy"] == "same-origin"
+
+    foreign = httpx.get(f"{app_url}/ping", headers={"Origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in foreign.headers
+    own = httpx.get(f"{app_url}/ping", headers={"Origin": app_url})
+    assert own.headers["access-control-allow-origin"] == app_url
+
+    # Another site's page cannot open the websocket (the browser sends that page's Origin).
+    intruder = ReflexSocket(app_url, headers={"Origin": "https://evil.example"})
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        run(intruder.connect())
+    own_page = ReflexSocket(app_url, headers={"Origin": app_url})
+
+    async def connect_and_close() -> None:
+        await own_page.connect()
+        await own_page.close()
+
+    run(connect_and_close())

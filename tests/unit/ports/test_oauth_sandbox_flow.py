@@ -25,10 +25,13 @@ from yongin_app.ports.sandbox.oauth_provider import (
     sandbox_endpoints,
     sandbox_oauth_mount,
 )
-from yongin_app.settings import Settings
+from yongin_app.settings import Settings, get_settings
 
 KAKAO, NAVER = OAuthProvider.KAKAO, OAuthProvider.NAVER
-REDIRECT_URI = "http://127.0.0.1:1/oauth/{provider}/callback"  # never visited: we read the Location header
+# The app's own callback on the default public address, the one the sandbox accepts (never visited:
+# the tests read the Location header).
+REDIRECT_URI = "http://localhost:3000/oauth/{provider}/callback"
+_APP_CALLBACK = REDIRECT_URI.format(provider="kakao")
 TITLES = {KAKAO: "시험용 카카오 로그인", NAVER: "시험용 네이버 로그인"}
 
 
@@ -183,13 +186,21 @@ def test_full_code_flow(provider: OAuthProvider, account: str, expected: OAuthPr
 
 @pytest.mark.parametrize("provider", [KAKAO, NAVER])
 def test_redirect_goes_to_the_redirect_uri(provider: OAuthProvider, base_url: str) -> None:
-    client = _client(provider, base_url, redirect_uri="http://127.0.0.1:1/cb?next=%2Fmy")
+    client = _client(provider, base_url)
     url, page = _open_authorize_page(client, "s1")
     location = _choose(url, page, "1").headers["location"]
     parts = urlsplit(location)
-    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == "http://127.0.0.1:1/cb"
+    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == REDIRECT_URI.format(provider=provider.value)
     query = parse_qs(parts.query)
-    assert query["next"] == ["/my"] and query["state"] == ["s1"] and query["code"]
+    assert query["state"] == ["s1"] and query["code"]
+
+
+@pytest.mark.parametrize("provider", [KAKAO, NAVER])
+def test_only_the_apps_own_callback_is_accepted(provider: OAuthProvider, base_url: str) -> None:
+    # A code sent to another site would let it log in as the member (the authorize page refuses it).
+    client = _client(provider, base_url, redirect_uri="https://attacker.example/oauth/callback")
+    response = httpx.get(client.authorize_url("s1"))
+    assert response.status_code == 400 and "등록되지 않은 redirect_uri" in response.text
 
 
 @pytest.mark.parametrize("provider", [KAKAO, NAVER])
@@ -278,12 +289,18 @@ def test_cancel_returns_access_denied_with_the_state(provider: OAuthProvider, ba
 @pytest.mark.parametrize(
     ("provider", "params"),
     [
-        (KAKAO, {"response_type": "code", "client_id": "unknown", "redirect_uri": "http://127.0.0.1:1/cb", "state": "s"}),
-        (KAKAO, {"response_type": "token", "client_id": SANDBOX_CLIENTS[KAKAO][0], "redirect_uri": "http://127.0.0.1:1/cb"}),
+        (KAKAO, {"response_type": "code", "client_id": "unknown", "redirect_uri": _APP_CALLBACK, "state": "s"}),
+        (KAKAO, {"response_type": "token", "client_id": SANDBOX_CLIENTS[KAKAO][0], "redirect_uri": _APP_CALLBACK}),
         (KAKAO, {"response_type": "code", "client_id": SANDBOX_CLIENTS[KAKAO][0], "redirect_uri": "javascript:alert(1)"}),
-        (NAVER, {"response_type": "code", "client_id": SANDBOX_CLIENTS[NAVER][0], "redirect_uri": "http://127.0.0.1:1/cb"}),
+        (KAKAO, {"response_type": "code", "client_id": SANDBOX_CLIENTS[KAKAO][0],
+                 "redirect_uri": "https://attacker.example/oauth/kakao/callback", "state": "s"}),
+        (KAKAO, {"response_type": "code", "client_id": SANDBOX_CLIENTS[KAKAO][0],
+                 "redirect_uri": "http://localhost:3000/somewhere-else", "state": "s"}),
+        (NAVER, {"response_type": "code", "client_id": SANDBOX_CLIENTS[NAVER][0],
+                 "redirect_uri": REDIRECT_URI.format(provider="naver")}),
     ],
-    ids=["unknown-client", "wrong-response-type", "bad-redirect", "naver-without-state"],
+    ids=["unknown-client", "wrong-response-type", "bad-redirect", "another-site", "another-path",
+         "naver-without-state"],
 )
 def test_bad_authorize_requests_get_a_marked_error_page(
     provider: OAuthProvider, params: dict[str, str], base_url: str
@@ -319,7 +336,10 @@ def test_unknown_provider_is_404(base_url: str) -> None:
 
 
 @pytest.mark.parametrize("provider", [KAKAO, NAVER])
-def test_factory_client_uses_the_mounted_sandbox(provider: OAuthProvider, base_url: str) -> None:
+def test_factory_client_uses_the_mounted_sandbox(provider: OAuthProvider, base_url: str, monkeypatch) -> None:
+    # The app and its sandbox provider read the same public address.
+    monkeypatch.setenv("YONGIN_PUBLIC_BASE_URL", base_url)
+    get_settings.cache_clear()
     client = get_oauth_client(provider, Settings(public_base_url=base_url, oauth_backend="sandbox"))
     assert client.endpoints.authorize_url == f"{base_url}/sandbox/oauth/{provider.value}/authorize"
     assert client.redirect_uri == f"{base_url}/oauth/{provider.value}/callback"

@@ -34,7 +34,8 @@ from yongin_app.clock import utcnow
 from yongin_app.db import unit_of_work
 from yongin_app.domain.enums import OAuthProvider
 from yongin_app.models import SandboxOAuthGrant
-from yongin_app.ports.oauth import OAuthEndpoints
+from yongin_app.ports.oauth import OAuthEndpoints, oauth_callback_path
+from yongin_app.settings import get_settings
 
 SANDBOX_OAUTH_PREFIX = "/sandbox/oauth"
 
@@ -274,6 +275,11 @@ def _provider(request: Request) -> OAuthProvider | None:
         return None
 
 
+def registered_redirect_uris(provider: OAuthProvider) -> list[str]:
+    """The app's own callback for ``provider`` on its allowed origins (settings.public_base_url)."""
+    return [f"{origin}{oauth_callback_path(provider)}" for origin in get_settings().allowed_origins]
+
+
 def _check_authorize_params(provider: OAuthProvider, params: Any) -> str | None:
     """Return a Korean error message, or None when the request is acceptable."""
     if params.get("response_type", "code") != "code":
@@ -281,9 +287,9 @@ def _check_authorize_params(provider: OAuthProvider, params: Any) -> str | None:
     if params.get("client_id") != SANDBOX_CLIENTS[provider][0]:
         return "등록되지 않은 client_id입니다."
     redirect_uri = params.get("redirect_uri") or ""
-    parts = urlsplit(redirect_uri)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return "redirect_uri가 올바르지 않습니다."
+    if redirect_uri not in registered_redirect_uris(provider):
+        # As Kakao and Naver do: only the redirect URIs registered for the app, never another site.
+        return "등록되지 않은 redirect_uri입니다."
     if provider is OAuthProvider.NAVER and not params.get("state"):
         return "state가 없습니다."  # Naver requires it
     return None
