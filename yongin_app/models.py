@@ -181,8 +181,9 @@ class StaffMemberOpen(SQLModel, table=True):
     __table_args__ = (sa.UniqueConstraint("auth_session_id", "member_id", name="uq_staffmemberopen_session_member"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    auth_session_id: int = Field(foreign_key="authsession.id")
-    member_id: int = Field(foreign_key="member.id", index=True)
+    # Cascades: an open means nothing without its session or its member (tests and tools delete both).
+    auth_session_id: int = Field(foreign_key="authsession.id", ondelete="CASCADE")
+    member_id: int = Field(foreign_key="member.id", index=True, ondelete="CASCADE")
     opened_at: datetime
 
 

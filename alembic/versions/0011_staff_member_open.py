@@ -28,8 +28,8 @@ def upgrade() -> None:
         sa.Column('auth_session_id', sa.Integer(), nullable=False),
         sa.Column('member_id', sa.Integer(), nullable=False),
         sa.Column('opened_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.ForeignKeyConstraint(['auth_session_id'], ['authsession.id'], ),
-        sa.ForeignKeyConstraint(['member_id'], ['member.id'], ),
+        sa.ForeignKeyConstraint(['auth_session_id'], ['authsession.id'], ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['member_id'], ['member.id'], ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id'),
         sa.UniqueConstraint('auth_session_id', 'member_id', name='uq_staffmemberopen_session_member'),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import select
 
 from yongin_app.db import unit_of_work
@@ -419,6 +420,17 @@ def test_an_ended_session_takes_its_opens_with_it(members, librarian, staff_ids)
     with pytest.raises(staff.StaffAccessDenied):
         staff.preview_card(again, members["full"], now=T0 + timedelta(minutes=3) + policy.STAFF_SESSION_IDLE_TIMEOUT)
     assert {e.outcome for e in _audit("staff.card_previewed")} == {"not_opened"}
+
+
+def test_opens_go_with_their_session_row_and_their_member(members, librarian):
+    staff.open_member(librarian, members["full"], staff.ACCESS_REASONS[0], now=T0)
+    staff.open_member(librarian, members["garam"], staff.ACCESS_REASONS[0], now=T0)
+    with unit_of_work(write=True) as session:
+        session.exec(sa.delete(Member).where(Member.id == members["garam"]))
+    assert _opens() == [(_session_id(librarian), members["full"])]
+    with unit_of_work(write=True) as session:
+        session.exec(sa.delete(AuthSession))
+    assert _opens() == []
 
 
 def test_a_member_session_cannot_use_a_staff_sessions_open(members, librarian, member_token):
