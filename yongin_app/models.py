@@ -173,6 +173,23 @@ class AuthSession(SQLModel, table=True):
     reauthenticated_at: datetime | None = None
 
 
+class StaffMemberOpen(SQLModel, table=True):
+    """A member this staff session opened with a 열람 사유 (written with the staff.member_viewed record).
+
+    The card preview and any later view of that member in the same staff session need it, so a link
+    (/staff/preview?member=N) opened in another staff session shows nothing. It lives as long as the
+    session row: a new login is a new session with none.
+    """
+
+    __table_args__ = (sa.UniqueConstraint("auth_session_id", "member_id", name="uq_staffmemberopen_session_member"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Cascades: an open means nothing without its session or its member (tests and tools delete both).
+    auth_session_id: int = Field(foreign_key="authsession.id", ondelete="CASCADE")
+    member_id: int = Field(foreign_key="member.id", index=True, ondelete="CASCADE")
+    opened_at: datetime
+
+
 class SignupDraft(SQLModel, table=True):
     """Signup wizard progress, so that a reconnect or a restart loses nothing.
 

@@ -1,5 +1,6 @@
 """The staff console on a desktop: login, 회원 조회 with masked rows, 열람 with a reason, desk actions,
-the card preview (also checked on a phone viewport), and refusal to members and visitors."""
+the card preview (also checked on a phone viewport; only for a member opened with a reason in this staff
+session), and refusal to members and visitors."""
 
 from __future__ import annotations
 
@@ -122,9 +123,19 @@ def test_members_and_visitors_are_refused(page: Page) -> None:
     expect(page.locator("#staff-login-error")).to_have_text("아이디 또는 비밀번호가 올바르지 않습니다.")
 
 
+def _viewed(member_id: int) -> list[AuditLog]:
+    with unit_of_work() as session:
+        return list(session.exec(select(AuditLog).where(AuditLog.action == "staff.member_viewed",
+                                                        AuditLog.target_member_id == member_id)))
+
+
 def test_preview_frames_fit_on_a_phone_viewport(page: Page, viewport_name: str) -> None:
     login_id = full_member("홍길동")
     _staff_login(page)
+    _search(page, "아이디", login_id)
+    _open(page, "홍*동", "회원정보 확인 요청")
+    # A link to the preview of the member opened here works in a new tab of the same staff session.
+    page = page.context.new_page()
     page.goto(f"/staff/preview?member={_member_id(login_id)}")
     frames = page.locator(".phone-frame")
     expect(frames).to_have_count(6)
@@ -132,6 +143,29 @@ def test_preview_frames_fit_on_a_phone_viewport(page: Page, viewport_name: str) 
     assert widths == [360, 390, 430]
     card = page.get_by_role("article", name="모바일 회원증").first
     expect(card).to_contain_text("7권")
+
+
+def test_a_preview_link_to_a_member_not_opened_here_shows_nothing(page: Page, viewport_name: str) -> None:
+    if viewport_name == "phone":
+        pytest.skip("the console is a desktop tool")
+    login_id = full_member("홍길동")
+    member_id = _member_id(login_id)
+    _staff_login(page)
+    page.goto(f"/staff/preview?member={member_id}")  # as a link sent to the staff member would
+
+    expect(page.get_by_role("alert").filter(has_text="열람 사유를 선택해 연 회원만")).to_be_visible()
+    expect(page.get_by_role("article", name="모바일 회원증")).to_have_count(0)
+    expect(page.locator("main")).not_to_contain_text("홍길동")
+    assert _viewed(member_id) == []  # no access record in this staff member's name
+    with unit_of_work() as session:
+        refused = session.exec(select(AuditLog).where(AuditLog.action == "staff.card_previewed",
+                                                      AuditLog.target_member_id == member_id)).all()
+    assert [e.outcome for e in refused] == ["not_opened"]
+
+    page.goto("/staff/preview?member=%C2%B2")  # "²": a clear message, not a server error
+    expect(page.get_by_role("alert").filter(has_text="회원 번호가 올바르지 않습니다.")).to_be_visible()
+    page.get_by_role("link", name="회원 조회로 돌아가기").click()
+    expect(page.get_by_role("heading", name="회원 조회", level=1)).to_be_visible()
 
 
 def test_administrators_browse_the_audit_log(page: Page, viewport_name: str) -> None:
@@ -147,6 +181,16 @@ def test_administrators_browse_the_audit_log(page: Page, viewport_name: str) -> 
     page.get_by_label("작업 (예: staff.member_viewed)").fill("staff.search")
     page.get_by_role("button", name="검색").click()
     expect(log).not_to_contain_text("staff.login")
+    expect(log).to_contain_text("staff.search")
+
+    # "²" passes str.isdigit(); it gets a message next to its field and stays typed.
+    page.get_by_label("대상 회원 번호").fill("²")
+    page.get_by_role("button", name="검색").click()
+    expect(page.locator("#audit_member-error")).to_have_text("숫자만 입력해 주세요 (최대 9자리).")
+    expect(page.get_by_label("대상 회원 번호")).to_have_value("²")
+    page.get_by_label("대상 회원 번호").fill("")
+    page.get_by_role("button", name="검색").click()
+    expect(page.locator("#audit_member-error")).to_have_text("")
     expect(log).to_contain_text("staff.search")
 
 

@@ -1,4 +1,5 @@
-"""Field rules for signup and 정보수정: 아이디, 비밀번호, 휴대폰, 전화, 이메일, 우편번호.
+"""Field rules for signup and 정보수정: 아이디, 비밀번호, 휴대폰, 전화, 이메일, 우편번호; and numbers
+typed or sent by a client (parse_id).
 
 Every `validate_*` function returns None when the value is valid, otherwise one Korean
 message from messages.py saying how to fix it. `normalize_*` functions return the
@@ -253,3 +254,24 @@ def validate_postal_code(raw: str) -> str | None:
     if raw.strip() == "":
         return messages.POSTAL_CODE_REQUIRED
     return None if _POSTAL_CODE.fullmatch(raw) else messages.POSTAL_CODE_INVALID
+
+
+# ---------------------------------------------------------------- numbers from a client
+
+ID_MAX_DIGITS = 9  # below 2**31: fits a PostgreSQL integer and never overflows SQLite
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
+def parse_id(value: object, max_digits: int = ID_MAX_DIGITS) -> int | None:
+    """A non-negative number a client sent, or None.
+
+    A str must be 1..max_digits ASCII digits exactly: no sign, space, "²", "１" or other Unicode
+    digit (str.isdigit() accepts those and int() then raises or reads them). An int (not a bool)
+    must be 0..10**max_digits - 1. Anything else is None, so a caller never calls int() itself."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 <= value < 10**max_digits else None
+    if isinstance(value, str) and len(value) <= max_digits and _ASCII_DIGITS.fullmatch(value):
+        return int(value)
+    return None

@@ -17,6 +17,7 @@ from yongin_app.components.form import field_error, form
 from yongin_app.components.layout import sandbox_banner
 from yongin_app.components.member_card import member_card
 from yongin_app.domain.enums import Grade
+from yongin_app.domain.validators import parse_id
 from yongin_app.pages import staff_texts as texts
 from yongin_app.services import staff
 from yongin_app.states.card import CardFields
@@ -127,7 +128,7 @@ class StaffConsoleState(rx.State):
 
     @rx.event
     def ask_reason(self, member_id: str):
-        self.reason_for = int(member_id) if str(member_id).isdigit() else 0
+        self.reason_for = parse_id(member_id) or 0  # not a row's ID (a crafted event): no dialog
 
     @rx.event
     def cancel_reason(self):
@@ -189,19 +190,27 @@ class StaffConsoleState(rx.State):
 
 
 class StaffPreviewState(CardFields, rx.State):
-    """회원증 미리보기 of the member in the URL (audited by the service)."""
+    """회원증 미리보기 of the member in the URL, if this staff session opened that member with a reason
+    (checked and audited by the service); otherwise why not, and the way back to 회원 조회."""
+
+    refusal: str = ""
 
     @rx.event
     async def load(self):
         session = await self.get_state(StaffSessionState)
-        member_id = self.router.url.query_parameters.get("member", "")
+        member_id = parse_id(self.router.url.query_parameters.get("member", ""))
         self._show(None)  # nothing of an earlier member stays in this tab
-        if not member_id.isdigit():
+        self.refusal = ""
+        if member_id is None:
+            self.refusal = texts.PREVIEW_BAD_MEMBER
             return None
         try:
-            card = await asyncio.to_thread(staff.preview_card, session.staff_token, int(member_id))
+            card = await asyncio.to_thread(staff.preview_card, session.staff_token, member_id)
         except staff.StaffAccessDenied:
             return rx.redirect(routes.STAFF_LOGIN)
+        except staff.PreviewNotOpened as refused:
+            self.refusal = str(refused)
+            return None
         self._show(card)
         return None
 
@@ -209,6 +218,7 @@ class StaffPreviewState(CardFields, rx.State):
 class StaffAuditState(rx.State):
     rows: list[dict[str, str]] = []
     message: str = ""
+    field_errors: dict[str, str] = {}  # per filter field, shown next to it
 
     @rx.event
     async def load(self):
@@ -218,15 +228,27 @@ class StaffAuditState(rx.State):
     async def filter(self, form_data: dict):
         """By member, actor, action and date (KST days, both included); newest first."""
         session = await self.get_state(StaffSessionState)
-        member, actor = _value(form_data, "audit_member", 12), _value(form_data, "audit_actor", 12)
+        member_id, actor_id, date_from, date_to = (
+            _audit_filter(form_data, field) for field in ("audit_member", "audit_actor", "audit_from", "audit_to"))
+        self.field_errors = {
+            field: message
+            for field, value, message in (
+                ("audit_member", member_id, staff.MSG_NUMBER), ("audit_actor", actor_id, staff.MSG_NUMBER),
+                ("audit_from", date_from, texts.AUDIT_DATE_INVALID), ("audit_to", date_to, texts.AUDIT_DATE_INVALID),
+            )
+            if value is _INVALID
+        }
+        if self.field_errors:
+            self.rows, self.message = [], ""
+            return None
         try:
             page = await asyncio.to_thread(
                 staff.browse_audit, session.staff_token,
-                member_id=int(member) if member.isdigit() else None,
-                actor_id=int(actor) if actor.isdigit() else None,
+                member_id=member_id,
+                actor_id=actor_id,
                 action=_value(form_data, "audit_action", 50).strip() or None,
-                date_from=_date(_value(form_data, "audit_from", 10)),
-                date_to=_date(_value(form_data, "audit_to", 10)),
+                date_from=date_from,
+                date_to=date_to,
             )
         except staff.StaffAccessDenied:
             return rx.redirect(routes.STAFF_LOGIN)
@@ -242,9 +264,26 @@ class StaffAuditState(rx.State):
         return None
 
 
+_INVALID = object()  # a filter field holding something that is not its kind of value
+
+
+def _audit_filter(form_data: dict, field: str) -> int | date | None | object:
+    """A filter field's value: None when left blank, _INVALID when it cannot be used."""
+    raw = _value(form_data, field).strip()
+    if not raw:
+        return None
+    if field in ("audit_from", "audit_to"):
+        return _date(raw) or _INVALID
+    number = parse_id(raw)
+    return _INVALID if number is None else number
+
+
 def _date(raw: str) -> date | None:
+    """A YYYY-MM-DD day (what a date input sends), or None."""
+    if len(raw) != 10 or not raw.isascii():
+        return None
     try:
-        return date.fromisoformat(raw) if raw else None
+        return date.fromisoformat(raw)
     except ValueError:
         return None
 
@@ -484,13 +523,22 @@ def staff_preview_page() -> rx.Component:
         rx.el.h1(texts.PREVIEW_TITLE, class_name="page-title"),
         rx.el.p(texts.PREVIEW_INTRO, class_name="page-intro"),
         rx.cond(
-            StaffPreviewState.has_card,
-            rx.fragment(
-                rx.el.button(texts.PRINT, type="button", on_click=rx.call_script("window.print()"),
-                             class_name="btn btn-secondary no-print"),
-                rx.el.div(*[_frame(w, d) for d in (False, True) for w in (360, 390, 430)], class_name="preview-grid"),
+            StaffPreviewState.refusal != "",
+            rx.el.div(
+                rx.el.p(StaffPreviewState.refusal, role="alert", class_name="notice"),
+                rx.el.a(texts.BACK_TO_SEARCH, href=routes.STAFF_HOME, class_name="btn btn-secondary"),
+                class_name="card-panel",
             ),
-            rx.el.p(texts.NO_CARD, class_name="notice"),
+            rx.cond(
+                StaffPreviewState.has_card,
+                rx.fragment(
+                    rx.el.button(texts.PRINT, type="button", on_click=rx.call_script("window.print()"),
+                                 class_name="btn btn-secondary no-print"),
+                    rx.el.div(*[_frame(w, d) for d in (False, True) for w in (360, 390, 430)],
+                              class_name="preview-grid"),
+                ),
+                rx.el.p(texts.NO_CARD, class_name="notice"),
+            ),
         ),
     )
 
@@ -503,7 +551,10 @@ def staff_audit_page() -> rx.Component:
                 rx.el.div(
                     rx.el.label(label, html_for=field, class_name="field-label"),
                     rx.el.input(id=field, name=field, type=kind, class_name="field-input",
+                                aria_describedby=f"{field}-error",
+                                aria_invalid=rx.cond(StaffAuditState.field_errors.contains(field), "true", "false"),
                                 **({"input_mode": "numeric"} if kind == "text" and field != "audit_action" else {})),
+                    field_error(f"{field}-error", StaffAuditState.field_errors.get(field, "")),
                     class_name="field",
                 )
                 for field, label, kind in texts.AUDIT_FILTERS

@@ -55,6 +55,8 @@ LIGHT = "밝은 화면"
 DARK = "어두운 화면"
 PRINT = "인쇄"
 NO_CARD = "이 회원은 발급된 회원증이 없습니다."
+PREVIEW_BAD_MEMBER = "회원 번호가 올바르지 않습니다. 회원 조회에서 회원을 열람한 뒤 미리보기를 여세요."
+BACK_TO_SEARCH = "회원 조회로 돌아가기"
 
 AUDIT_TITLE = "감사 로그"
 AUDIT_COLUMNS = ("시각", "주체", "주체 번호", "작업", "대상 회원", "결과", "내용")
@@ -65,3 +67,4 @@ AUDIT_FILTERS = (
     ("audit_from", "시작일", "date"),
     ("audit_to", "종료일", "date"),
 )
+AUDIT_DATE_INVALID = "날짜를 YYYY-MM-DD 형식으로 입력해 주세요."

@@ -3,7 +3,9 @@
 Every function that acts for a staff member takes the session token first and calls
 `require_staff` with it: that call IS the role check, so a page cannot forget it.
 Search results mask name, mobile and login ID; opening a member's full record needs a
-reason from ACCESS_REASONS and leaves an access record before anything is returned.
+reason from ACCESS_REASONS and leaves an access record before anything is returned. That open is
+also remembered for the staff session (StaffMemberOpen): the card preview shows only a member this
+session opened, so a link to it from elsewhere reads nothing in this staff member's name.
 Audit rows hold codes and IDs only: never a search query, a name, a phone number or a password.
 """
 
@@ -15,6 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from yongin_app.clock import KST, utcnow
@@ -23,7 +26,17 @@ from yongin_app.domain import validators
 from yongin_app.domain.enums import CardStatus, Grade, MemberStatus, MemberType, Sex, StaffRole
 from yongin_app.domain.masking import mask_login_id, mask_mobile, mask_name
 from yongin_app.domain.membership import valid_loan_password
-from yongin_app.models import AuditLog, Branch, Guardian, Member, MemberCard, MultichildGrant, StaffAccount
+from yongin_app.models import (
+    AuditLog,
+    AuthSession,
+    Branch,
+    Guardian,
+    Member,
+    MemberCard,
+    MultichildGrant,
+    StaffAccount,
+    StaffMemberOpen,
+)
 from yongin_app.services import audit, auth, membership
 from yongin_app.services.cards import CardView, allocate_card_number, member_card_view
 from yongin_app.services.passwords import (
@@ -59,6 +72,7 @@ MSG_SEARCH_NAME = "이름을 정확히 입력해 주세요."
 MSG_SEARCH_CARD = "회원증번호 10자리를 숫자로 정확히 입력해 주세요."
 MSG_SEARCH_MOBILE = "휴대폰 끝 4자리를 숫자로 입력해 주세요."
 MSG_PAGE = "페이지 번호가 올바르지 않습니다."
+MSG_NUMBER = f"숫자만 입력해 주세요 (최대 {validators.ID_MAX_DIGITS}자리)."
 MSG_REASON = "열람 사유를 목록에서 선택해 주세요."
 MSG_DOCUMENT = "확인한 증빙서류를 목록에서 선택해 주세요."
 MSG_LOAN_PASSWORD = "회원 대출 비밀번호는 숫자 4자리로 입력해 주세요."
@@ -67,6 +81,10 @@ MSG_NOT_CHILD_WITH_GUARDIAN = "보호자 정보가 있는 어린이 회원만 �
 MSG_GUARDIAN_ALREADY = "이미 보호자 방문 확인이 완료된 회원입니다."
 MSG_NOT_ASSOCIATE = "준회원만 방문 정회원 전환을 할 수 있습니다."
 MSG_NO_ACTIVE_CARD = "유효한 회원증이 없는 회원입니다."
+MSG_PREVIEW_NOT_OPENED = (
+    "지금 로그인한 직원 화면에서 열람 사유를 선택해 연 회원만 회원증을 미리 볼 수 있습니다. "
+    "회원 조회에서 회원을 먼저 열람해 주세요."
+)
 MSG_STAFF_LOGIN_ID_TAKEN = "이미 사용 중인 직원 아이디입니다."
 MSG_STAFF_NAME = f"직원 이름을 1~{STAFF_NAME_MAX_LENGTH}자로 입력해 주세요."
 MSG_STAFF_PASSWORD_LENGTH = f"직원 비밀번호는 {STAFF_PASSWORD_MIN_LENGTH}자 이상이어야 합니다."
@@ -87,6 +105,10 @@ class StaffActionRefused(ValueError):
 
 class MemberNotFound(StaffActionRefused):
     pass
+
+
+class PreviewNotOpened(StaffActionRefused):
+    """The card preview of a member this staff session has not opened with a reason."""
 
 
 # ---------------------------------------------------------------- login and role checks
@@ -387,7 +409,8 @@ def open_member(token: str | None, member_id: int, reason: str, *, now: datetime
         raise InvalidSearch(MSG_REASON)
     reason_index = ACCESS_REASONS.index(reason)
     with unit_of_work(write=True) as session:
-        member = session.get(Member, member_id)
+        # An ID out of range (a caller that skipped validators.parse_id) is nobody, not a database error.
+        member = session.get(Member, member_id) if validators.parse_id(member_id) is not None else None
         if member is None:
             _staff_record(session, staff, "staff.member_viewed", "not_found", None, f"reason={reason_index}", now)
             detail = None
@@ -425,6 +448,7 @@ def open_member(token: str | None, member_id: int, reason: str, *, now: datetime
                 card_number=card_number,
                 multichild_expires_on=expires_on,
             )
+            _remember_open(session, token, member_id, now)
             _staff_record(session, staff, "staff.member_viewed", "ok", member_id, f"reason={reason_index}", now)
     if detail is None:
         raise MemberNotFound(MSG_MEMBER_NOT_FOUND)
@@ -552,6 +576,9 @@ def browse_audit(
     """관리자 only. Newest first. date_from/date_to are KST calendar days, both inclusive."""
     require_staff(token, admin=True, now=now)
     _check_paging(page, per_page)
+    for number in (member_id, actor_id):
+        if number is not None and validators.parse_id(number) is None:
+            raise InvalidSearch(MSG_NUMBER)
     conditions: list[sa.ColumnElement[bool]] = []
     if member_id is not None:
         conditions.append(AuditLog.target_member_id == member_id)
@@ -583,10 +610,49 @@ def _staff_record(session: Session, staff: StaffIdentity, action: str, outcome: 
                  target_member_id=member_id, detail=detail, now=now)
 
 
+def _live_session_id(session: Session, token: str) -> int:
+    """The AuthSession row of this staff token; StaffAccessDenied if it ended since require_staff."""
+    session_id = session.exec(
+        select(AuthSession.id).where(AuthSession.token_hash == auth.token_hash(token), AuthSession.ended_at.is_(None))
+    ).first()
+    if session_id is None:
+        raise StaffAccessDenied(MSG_ACCESS_DENIED)
+    return session_id
+
+
+def _remember_open(session: Session, token: str, member_id: int, now: datetime) -> None:
+    """This staff session opened the member with a reason; part of the access record's transaction."""
+    session_id = _live_session_id(session, token)
+    opened = select(StaffMemberOpen.id).where(StaffMemberOpen.auth_session_id == session_id,
+                                              StaffMemberOpen.member_id == member_id)
+    if session.exec(opened).first() is not None:
+        return
+    try:
+        with session.begin_nested():  # two tabs of one session opening the member at once: one row
+            session.add(StaffMemberOpen(auth_session_id=session_id, member_id=member_id, opened_at=now))
+    except IntegrityError:
+        pass
+
+
 def preview_card(token: str, member_id: int, *, now: datetime | None = None) -> CardView | None:
-    """모바일 회원증 미리보기: the member's card as the member sees it; an audited access like any other."""
+    """모바일 회원증 미리보기: the member's card as the member sees it; an audited access like any other.
+
+    Only for a member this staff session opened with a reason (open_member); otherwise PreviewNotOpened,
+    with nothing of the member read and the refusal audited."""
     now = now or utcnow()
     identity = require_staff(token, now=now)
+    in_range = validators.parse_id(member_id) is not None
+    with unit_of_work() as session:
+        session_id = _live_session_id(session, token)
+        opened = in_range and session.exec(
+            select(StaffMemberOpen.id).where(StaffMemberOpen.auth_session_id == session_id,
+                                             StaffMemberOpen.member_id == member_id)
+        ).first() is not None
+    if not opened:
+        with unit_of_work(write=True) as session:
+            audit.record(session, action="staff.card_previewed", outcome="not_opened", actor_type=audit.ACTOR_STAFF,
+                         actor_id=identity.staff_id, target_member_id=member_id if in_range else None, now=now)
+        raise PreviewNotOpened(MSG_PREVIEW_NOT_OPENED)
     card = member_card_view(member_id, now=now)
     with unit_of_work(write=True) as session:
         audit.record(session, action="staff.card_previewed", outcome="ok" if card else "no_card",

@@ -6,6 +6,7 @@ import asyncio
 
 import reflex as rx
 
+from yongin_app.domain.validators import parse_id
 from yongin_app.services.address import search_addresses
 
 
@@ -38,10 +39,10 @@ class AddressSearchState(rx.State, mixin=True):
 
     @rx.event
     async def choose_address(self, index: int):
-        try:
-            chosen = self.address_results[int(index)]
-        except (ValueError, TypeError, IndexError):
+        position = parse_id(index, max_digits=3)  # never int(): "²", -1 or a float from a crafted event
+        if position is None or position >= len(self.address_results):
             return
+        chosen = self.address_results[position]
         if not await self._address_chosen(chosen["zip"], chosen["road"]):
             return
         self.postal_code, self.road_address = chosen["zip"], chosen["road"]

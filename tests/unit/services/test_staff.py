@@ -5,12 +5,22 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import select
 
 from yongin_app.db import unit_of_work
 from yongin_app.domain import policy
 from yongin_app.domain.enums import CardStatus, Grade, MemberStatus, MemberType, Nationality, Sex, StaffRole
-from yongin_app.models import AuditLog, AuthSession, Guardian, Member, MemberCard, MultichildGrant, StaffAccount
+from yongin_app.models import (
+    AuditLog,
+    AuthSession,
+    Guardian,
+    Member,
+    MemberCard,
+    MultichildGrant,
+    StaffAccount,
+    StaffMemberOpen,
+)
 from yongin_app.services import account, auth, staff
 from yongin_app.services.passwords import hash_password, verify_password
 
@@ -196,6 +206,7 @@ _STAFF_CALLS = {
                                                                       now=T0),
     "reissue_card": lambda token, m: staff.reissue_card(token, m["full"], now=T0),
     "browse_audit": lambda token, m: staff.browse_audit(token, now=T0),
+    "preview_card": lambda token, m: staff.preview_card(token, m["full"], now=T0),
 }
 
 
@@ -322,6 +333,110 @@ def test_open_member_refuses_an_unknown_reason_and_reads_nothing(members, librar
     with pytest.raises(staff.MemberNotFound):
         staff.open_member(librarian, 999_999, staff.ACCESS_REASONS[1], now=T0)
     assert [e.outcome for e in _audit("staff.member_viewed")] == ["not_found"]
+
+
+def test_an_id_out_of_range_is_nobody_not_a_database_error(members, librarian, admin):
+    # 2**63 and beyond overflow SQLite's INTEGER; 2**31 and beyond PostgreSQL's.
+    for member_id in (10**9, 2**31, 2**63, 10**20, -1):
+        with pytest.raises(staff.MemberNotFound):
+            staff.open_member(librarian, member_id, staff.ACCESS_REASONS[1], now=T0)
+        with pytest.raises(staff.PreviewNotOpened):
+            staff.preview_card(librarian, member_id, now=T0)
+        for filters in ({"member_id": member_id}, {"actor_id": member_id}):
+            with pytest.raises(staff.InvalidSearch, match="숫자만"):
+                staff.browse_audit(admin, **filters, now=T0)
+    assert {e.target_member_id for e in _audit("staff.card_previewed")} == {None}
+
+
+# ---------------------------------------------------------------- card preview: only a member opened in this session
+
+
+def _opens() -> list[tuple[int, int]]:
+    with unit_of_work() as session:
+        return [(o.auth_session_id, o.member_id) for o in session.exec(select(StaffMemberOpen))]
+
+
+def _session_id(token: str) -> int:
+    with unit_of_work() as session:
+        return session.exec(select(AuthSession.id).where(AuthSession.token_hash == auth.token_hash(token))).one()
+
+
+def test_the_preview_needs_the_member_opened_with_a_reason_in_this_session(members, librarian, staff_ids):
+    with pytest.raises(staff.PreviewNotOpened) as refused:
+        staff.preview_card(librarian, members["full"], now=T0)
+
+    assert str(refused.value) == staff.MSG_PREVIEW_NOT_OPENED
+    # Refused and audited as refused; no access record in this staff member's name.
+    assert [(e.actor_id, e.target_member_id, e.outcome) for e in _audit("staff.card_previewed")] == [
+        (staff_ids["librarian"], members["full"], "not_opened")]
+    assert _audit("staff.member_viewed") == []
+
+    staff.open_member(librarian, members["full"], staff.ACCESS_REASONS[0], now=T0)
+    assert _opens() == [(_session_id(librarian), members["full"])]
+    card = staff.preview_card(librarian, members["full"], now=T0 + timedelta(minutes=5))
+
+    assert card is not None and (card.name, card.card_number) == ("정회원", "1570000075")
+    assert _audit("staff.card_previewed")[-1].outcome == "ok"
+    # Opened once, previewed as often as needed (another tab of the same session included).
+    assert staff.preview_card(librarian, members["full"], now=T0 + timedelta(minutes=6)) == card
+    # Opening one member does not open another.
+    with pytest.raises(staff.PreviewNotOpened):
+        staff.preview_card(librarian, members["garam"], now=T0 + timedelta(minutes=6))
+
+
+def test_an_opened_member_without_a_card_previews_as_no_card(members, librarian):
+    staff.open_member(librarian, members["garam"], staff.ACCESS_REASONS[0], now=T0)
+    assert staff.preview_card(librarian, members["garam"], now=T0) is None
+    assert _audit("staff.card_previewed")[-1].outcome == "no_card"
+
+
+def test_another_staff_sessions_open_does_not_count(members, librarian, admin, staff_ids):
+    staff.open_member(admin, members["full"], staff.ACCESS_REASONS[1], now=T0)
+    # The same librarian logged in on a second PC: another session, with opens of its own.
+    second_pc = staff.login_staff("deskone", LIBRARIAN_PASSWORD, now=T0).token
+    staff.open_member(second_pc, members["full"], staff.ACCESS_REASONS[1], now=T0)
+
+    with pytest.raises(staff.PreviewNotOpened):
+        staff.preview_card(librarian, members["full"], now=T0)
+    assert staff.preview_card(admin, members["full"], now=T0) is not None
+    assert staff.preview_card(second_pc, members["full"], now=T0) is not None
+    assert [e.actor_id for e in _audit("staff.member_viewed")] == [staff_ids["admin"], staff_ids["librarian"]]
+
+
+def test_an_ended_session_takes_its_opens_with_it(members, librarian, staff_ids):
+    staff.open_member(librarian, members["full"], staff.ACCESS_REASONS[0], now=T0)
+    auth.logout(librarian, now=T0 + timedelta(minutes=1))
+    with pytest.raises(staff.StaffAccessDenied):
+        staff.preview_card(librarian, members["full"], now=T0 + timedelta(minutes=1))
+
+    # Logging in again (here, ending the old session as the login page does) starts with no opens.
+    again = staff.login_staff("deskone", LIBRARIAN_PASSWORD, previous_token=librarian,
+                              now=T0 + timedelta(minutes=2)).token
+    with pytest.raises(staff.PreviewNotOpened):
+        staff.preview_card(again, members["full"], now=T0 + timedelta(minutes=2))
+
+    # Idle expiry ends it too.
+    staff.open_member(again, members["full"], staff.ACCESS_REASONS[0], now=T0 + timedelta(minutes=3))
+    with pytest.raises(staff.StaffAccessDenied):
+        staff.preview_card(again, members["full"], now=T0 + timedelta(minutes=3) + policy.STAFF_SESSION_IDLE_TIMEOUT)
+    assert {e.outcome for e in _audit("staff.card_previewed")} == {"not_opened"}
+
+
+def test_opens_go_with_their_session_row_and_their_member(members, librarian):
+    staff.open_member(librarian, members["full"], staff.ACCESS_REASONS[0], now=T0)
+    staff.open_member(librarian, members["garam"], staff.ACCESS_REASONS[0], now=T0)
+    with unit_of_work(write=True) as session:
+        session.exec(sa.delete(Member).where(Member.id == members["garam"]))
+    assert _opens() == [(_session_id(librarian), members["full"])]
+    with unit_of_work(write=True) as session:
+        session.exec(sa.delete(AuthSession))
+    assert _opens() == []
+
+
+def test_a_member_session_cannot_use_a_staff_sessions_open(members, librarian, member_token):
+    staff.open_member(librarian, members["full"], staff.ACCESS_REASONS[0], now=T0)
+    with pytest.raises(staff.StaffAccessDenied):
+        staff.preview_card(member_token, members["full"], now=T0)
 
 
 # ---------------------------------------------------------------- guardian visit
