@@ -1,7 +1,7 @@
 """staff member open
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0010
 Create Date: 2026-12-07
 """
 from __future__ import annotations

@@ -33,7 +33,7 @@ from yongin_app.services.social import (
     OAuthPurpose,
     SocialAccountAlreadyLinked,
 )
-from yongin_app.settings import Settings
+from yongin_app.settings import Settings, get_settings
 
 KAKAO, NAVER = OAuthProvider.KAKAO, OAuthProvider.NAVER
 T0 = datetime(2026, 11, 30, 1, 0, tzinfo=UTC)
@@ -122,6 +122,9 @@ class ProviderConfig:
 def provider(base_url: str, database, monkeypatch: pytest.MonkeyPatch) -> ProviderConfig:
     config = ProviderConfig(base_url)
     monkeypatch.setattr(social, "get_oauth_client", config.client)
+    # The sandbox provider accepts only the app's own callback, on the app's public address.
+    monkeypatch.setenv("YONGIN_PUBLIC_BASE_URL", base_url)
+    get_settings.cache_clear()
     RELEASE_SLOW.clear()
     return config
 
