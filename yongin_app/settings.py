@@ -11,8 +11,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from yongin_app.domain.client_ip import IPNetwork, parse_trusted_proxies
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
@@ -63,6 +65,10 @@ class Settings(BaseSettings):
 
     load_demo_data: bool = True
 
+    # Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or CIDR blocks).
+    # Empty: the socket's peer is the client, whatever the header says.
+    trusted_proxies: str = ""
+
     @property
     def effective_database_url(self) -> str:
         if self.database_url:
@@ -74,6 +80,10 @@ class Settings(BaseSettings):
         return self.effective_database_url.startswith("sqlite")
 
     @property
+    def trusted_proxy_networks(self) -> tuple[IPNetwork, ...]:
+        return parse_trusted_proxies(self.trusted_proxies)
+
+    @property
     def sandbox_services(self) -> list[str]:
         backends = {
             "identity": self.identity_backend,
@@ -82,6 +92,12 @@ class Settings(BaseSettings):
             "oauth": self.oauth_backend,
         }
         return [name for name, backend in backends.items() if backend == "sandbox"]
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_trusted_proxies(cls, value: str) -> str:
+        parse_trusted_proxies(value)  # a typo must stop the start, not silently trust nobody
+        return value
 
     @model_validator(mode="after")
     def _refuse_sandbox_in_production(self) -> "Settings":
