@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from yongin_app.domain import policy as _policy, rate_limits as _rate_limits
+
+if TYPE_CHECKING:
+    from yongin_app.services.rate_limits import Decision
 
 # Signup: wizard
 DRAFT_MISSING = "회원가입 진행 정보가 없거나 1시간이 지나 만료되었습니다. 처음부터 다시 진행해 주세요."
@@ -137,7 +142,7 @@ LOGIN_ID_CHECK_TOO_MANY = "아이디 중복체크 요청이 너무 많습니다.
 LOGIN_THROTTLED = "로그인 시도가 너무 많습니다. {minutes}분 후에 다시 시도해 주세요."
 
 
-def code_send_refused(decision) -> str:
+def code_send_refused(decision: Decision) -> str:
     """인증번호 받기 refused by a limit (a rate_limits.Decision): the cooldown in seconds, the others
     with the time in Korea."""
     if decision.limit == _rate_limits.SMS_COOLDOWN:
@@ -145,9 +150,9 @@ def code_send_refused(decision) -> str:
     return CODE_SEND_TOO_MANY.format(clock=decision.retry_clock_kst())
 
 
-def login_id_check_refused(decision) -> str:
+def login_id_check_refused(decision: Decision) -> str:
     return LOGIN_ID_CHECK_TOO_MANY.format(minutes=decision.minutes_left())
 
 
-def login_throttled(decision) -> str:
+def login_throttled(decision: Decision) -> str:
     return LOGIN_THROTTLED.format(minutes=decision.minutes_left())
