@@ -293,3 +293,13 @@ class SandboxOAuthGrant(SQLModel, table=True):
     redirect_uri: str = Field(default="", max_length=500)
     state: str = Field(default="", max_length=200)
     expires_at: datetime = Field(index=True)
+
+
+class RateLimitCounter(SQLModel, table=True):
+    """One fixed-window counter of services/rate_limits.py in the embedded mode (the scaled mode keeps
+    them in Redis). The key is limits' key of a hashed identifier: never a phone number or an
+    address in clear. ``expires_at`` is Unix time (seconds), as the limits library counts."""
+
+    key: str = Field(primary_key=True, max_length=200)
+    count: int
+    expires_at: float = Field(index=True)

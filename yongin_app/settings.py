@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import model_validator
+from pydantic import field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from yongin_app.domain.client_ip import IPNetwork, parse_trusted_proxies
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
@@ -68,6 +70,10 @@ class Settings(BaseSettings):
 
     load_demo_data: bool = True
 
+    # Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or CIDR blocks).
+    # Empty: the socket's peer is the client, whatever the header says.
+    trusted_proxies: str = ""
+
     @property
     def effective_database_url(self) -> str:
         if self.database_url:
@@ -79,6 +85,10 @@ class Settings(BaseSettings):
         return self.effective_database_url.startswith("sqlite")
 
     @property
+    def trusted_proxy_networks(self) -> tuple[IPNetwork, ...]:
+        return parse_trusted_proxies(self.trusted_proxies)
+
+    @property
     def sandbox_services(self) -> list[str]:
         backends = {
             "identity": self.identity_backend,
@@ -87,6 +97,12 @@ class Settings(BaseSettings):
             "oauth": self.oauth_backend,
         }
         return [name for name, backend in backends.items() if backend == "sandbox"]
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_trusted_proxies(cls, value: str) -> str:
+        parse_trusted_proxies(value)  # a typo must stop the start, not silently trust nobody
+        return value
 
     @model_validator(mode="after")
     def _refuse_sandbox_in_production(self) -> "Settings":

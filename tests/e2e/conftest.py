@@ -213,6 +213,23 @@ def app_url(app_server: AppServer) -> str:
     return app_server.url
 
 
+def clear_rate_limits() -> None:
+    """Forgets the server's abuse-limit counters (services/rate_limits.py): in its database, or in Redis
+    in the scaled mode (only the limits' keys, never Reflex's states)."""
+    from yongin_app.services import rate_limits
+
+    rate_limits.clear_all(rate_limits.make_storage(REDIS_URL if SCALED else ""))
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(request) -> None:
+    """Each browser test starts with no counters: the suite sends codes to the same sandbox people and
+    fails logins from 127.0.0.1 far more often than one person would in an hour."""
+    if "app_server" in request.fixturenames:
+        request.getfixturevalue("app_server")
+        clear_rate_limits()
+
+
 def pytest_report_header(config) -> str:
     if SCALED:
         return f"app server: scaled mode, {WORKERS} workers, PostgreSQL {_POSTGRES.server}, Redis"

@@ -14,6 +14,7 @@ from yongin_app.components.layout import page_shell
 from yongin_app.domain.enums import OAuthProvider
 from yongin_app.services import auth, messages, social
 from yongin_app.settings import get_settings
+from yongin_app.states.client import client_ip
 from yongin_app.states.session import SessionState
 
 _NOTICES = {
@@ -89,11 +90,12 @@ class LoginState(rx.State):
         yield
         session = await self.get_state(SessionState)
         result = await asyncio.to_thread(
-            auth.login_member, login_id, password, previous_token=session.session_token or None
+            auth.login_member, login_id, password, client_ip=client_ip(self),
+            previous_token=session.session_token or None,
         )
         self.submitting = False
         if not result.ok:
-            self.error = texts.LOGIN_FAILED
+            self.error = messages.login_throttled(result.throttled) if result.throttled else texts.LOGIN_FAILED
             # Keep the ID, empty the password: the member types it again.
             yield [rx.set_value("password", ""), rx.set_focus("password")]
             return

@@ -13,6 +13,7 @@ from yongin_app import routes, texts
 from yongin_app.components.form import field_error, form
 from yongin_app.components.layout import page_shell
 from yongin_app.services import messages, recovery
+from yongin_app.states.client import client_ip
 
 METHODS = (("phone", "휴대폰 인증"), ("ipin", "아이핀 인증"), ("card", "카드 인증"))
 _METHOD_KEYS = {key for key, _ in METHODS}
@@ -46,6 +47,10 @@ class _RecoveryState(rx.State):
         if method in _METHOD_KEYS:
             self.method = method
 
+    def _requester(self) -> dict[str, str]:
+        """Who asks for a code, for the send limits: the client IP and this browser tab."""
+        return {"client_ip": client_ip(self), "attempt": f"tab:{self.router.session.client_token}"}
+
     def _started(self, started: recovery.CheckStarted) -> None:
         if not started.ok:
             self.message = started.message
@@ -64,7 +69,8 @@ class FindIdState(_RecoveryState):
     async def send(self, form_data: dict):
         self._set_method(_value(form_data, "method", 10))
         started = await asyncio.to_thread(recovery.start_find_id, self.method, _value(form_data, "name", 50),
-                                          _value(form_data, "birth", 20), _value(form_data, "phone", 20))
+                                          _value(form_data, "birth", 20), _value(form_data, "phone", 20),
+                                          **self._requester())
         self._started(started)
 
     @rx.event
@@ -87,7 +93,7 @@ class ResetPasswordState(_RecoveryState):
         self._set_method(_value(form_data, "method", 10))
         started = await asyncio.to_thread(
             recovery.start_reset, _value(form_data, "login_id", 64), self.method, _value(form_data, "name", 50),
-            _value(form_data, "birth", 20), _value(form_data, "phone", 20),
+            _value(form_data, "birth", 20), _value(form_data, "phone", 20), **self._requester(),
         )
         self._started(started)
 

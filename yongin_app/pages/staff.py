@@ -19,8 +19,9 @@ from yongin_app.components.member_card import member_card
 from yongin_app.domain.enums import Grade
 from yongin_app.domain.validators import parse_id
 from yongin_app.pages import staff_texts as texts
-from yongin_app.services import staff
+from yongin_app.services import messages, staff
 from yongin_app.states.card import CardFields
+from yongin_app.states.client import client_ip
 from yongin_app.states.staff_session import StaffSessionState
 
 
@@ -57,10 +58,10 @@ class StaffLoginState(rx.State):
     async def submit(self, form_data: dict):
         session = await self.get_state(StaffSessionState)
         result = await asyncio.to_thread(staff.login_staff, _value(form_data, "staff_login_id", 64),
-                                         _value(form_data, "staff_password", 1024),
+                                         _value(form_data, "staff_password", 1024), client_ip=client_ip(self),
                                          previous_token=session.staff_token or None)
         if not result.ok:
-            self.error = texts.LOGIN_FAILED
+            self.error = messages.login_throttled(result.throttled) if result.throttled else texts.LOGIN_FAILED
             return rx.set_value("staff_password", "")
         self.error = ""
         session.staff_token = result.token

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -17,10 +18,11 @@ from sqlmodel import Session, select
 
 from yongin_app.clock import utcnow
 from yongin_app.db import unit_of_work
-from yongin_app.domain import policy
+from yongin_app.domain import policy, rate_limits as limits
+from yongin_app.domain.rate_limits import Limit
 from yongin_app.domain.enums import MemberStatus
 from yongin_app.models import AuthSession, Member, StaffAccount
-from yongin_app.services import audit
+from yongin_app.services import audit, rate_limits
 from yongin_app.services.passwords import (
     burn_verification_time,
     hash_password,
@@ -37,6 +39,8 @@ class LoginResult:
     member_id: int | None = None
     # Kakao/Naver login only: refused because the password lockout is on (the page shows a generic hint).
     locked: bool = False
+    # Refused before any password check: this client IP failed too often (rate_limits.Decision).
+    throttled: rate_limits.Decision | None = None
 
     @property
     def ok(self) -> bool:
@@ -69,9 +73,31 @@ def login_member(
     login_id: str,
     password: str,
     *,
+    client_ip: str | None = None,
     previous_token: str | None = None,
     now: datetime | None = None,
 ) -> LoginResult:
+    """A member's login. Every failure counts against the client IP; over the limit, the attempt is
+    refused before the account is looked up, and counts against no account (spraying one password
+    over many IDs cannot lock the members out)."""
+    return throttled_login(limits.MEMBER_LOGIN_FAILURES_PER_IP, client_ip,
+                           lambda: _login_member(login_id, password, previous_token=previous_token, now=now))
+
+
+def throttled_login(limit: Limit, client_ip: str | None, attempt: Callable[[], LoginResult]) -> LoginResult:
+    """Runs a login ``attempt`` under the failed-logins-per-IP ``limit`` (members and staff)."""
+    ip_limit = (limit, f"ip:{client_ip}" if client_ip else None)
+    decision = rate_limits.check(ip_limit)
+    if not decision.allowed:
+        return LoginResult(token=None, throttled=decision)
+    result = attempt()
+    if not result.ok:
+        rate_limits.count(ip_limit)
+    return result
+
+
+def _login_member(login_id: str, password: str, *, previous_token: str | None, now: datetime | None,
+                  ) -> LoginResult:
     now = now or utcnow()
     # Bound the work an attacker can make us do; such inputs can never match.
     if not login_id or len(login_id) > 64 or len(password) > 1024:

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from yongin_app.domain import messages as rule_messages, validators
+from yongin_app.domain import rate_limits as limits
 from yongin_app.domain.enums import VerificationMethod
-from yongin_app.services import messages
+from yongin_app.services import messages, rate_limits
 
 
 @dataclass(frozen=True)
@@ -46,3 +47,19 @@ def parse_identity_input(method: VerificationMethod, name: str, birth_date: str,
         if normalized_phone is None:
             return rule_messages.MOBILE_INVALID
     return IdentityInput(method, name, parsed_birth, normalized_phone)
+
+
+def code_send_limits(person: IdentityInput, *, client_ip: str | None, attempt: str | None
+                     ) -> tuple[rate_limits.Check, ...]:
+    """The limits on one 인증번호 받기 (domain/rate_limits.py): per phone, or per person when the method
+    asks no phone; per client IP; per attempt (a signup draft, a recovery tab)."""
+    if person.phone:
+        who = f"phone:{person.phone}"  # canonical 010-1234-5678, so 01012345678 is the same phone
+    else:
+        who = f"person:{person.name}|{person.birth_date.isoformat()}"
+    return (
+        (limits.SMS_COOLDOWN, who),
+        (limits.SMS_PER_PERSON, who),
+        (limits.SMS_PER_IP, f"ip:{client_ip}" if client_ip else None),
+        (limits.SMS_PER_ATTEMPT, f"attempt:{attempt}" if attempt else None),
+    )

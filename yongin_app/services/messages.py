@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from yongin_app.domain import policy as _policy
+from typing import TYPE_CHECKING
+
+from yongin_app.domain import policy as _policy, rate_limits as _rate_limits
+
+if TYPE_CHECKING:
+    from yongin_app.services.rate_limits import Decision
 
 # Signup: wizard
 DRAFT_MISSING = "회원가입 진행 정보가 없거나 1시간이 지나 만료되었습니다. 처음부터 다시 진행해 주세요."
@@ -138,3 +143,25 @@ PASSWORD_RESET_DONE_LINKS_REMOVED = (
     PASSWORD_RESET_DONE + " 보안을 위해 연동되어 있던 SNS 계정(카카오, 네이버)의 연동도 해제했습니다. "
     "로그인한 뒤 SNS 계정 연동에서 다시 연동할 수 있습니다."
 )
+
+# Abuse limits (domain/rate_limits.py): templates, filled by the functions below.
+CODE_SEND_COOLDOWN = "인증번호는 {seconds}초 후에 다시 받을 수 있습니다."
+CODE_SEND_TOO_MANY = "인증번호 요청이 너무 많습니다. {clock} 이후에 다시 시도해 주세요."
+LOGIN_ID_CHECK_TOO_MANY = "아이디 중복체크 요청이 너무 많습니다. {minutes}분 후에 다시 시도해 주세요."
+LOGIN_THROTTLED = "로그인 시도가 너무 많습니다. {minutes}분 후에 다시 시도해 주세요."
+
+
+def code_send_refused(decision: Decision) -> str:
+    """인증번호 받기 refused by a limit (a rate_limits.Decision): the cooldown in seconds, the others
+    with the time in Korea."""
+    if decision.limit == _rate_limits.SMS_COOLDOWN:
+        return CODE_SEND_COOLDOWN.format(seconds=decision.seconds_left())
+    return CODE_SEND_TOO_MANY.format(clock=decision.retry_clock_kst())
+
+
+def login_id_check_refused(decision: Decision) -> str:
+    return LOGIN_ID_CHECK_TOO_MANY.format(minutes=decision.minutes_left())
+
+
+def login_throttled(decision: Decision) -> str:
+    return LOGIN_THROTTLED.format(minutes=decision.minutes_left())

@@ -36,9 +36,9 @@ from yongin_app.models import IdentityCheck, Member
 from yongin_app.ports import get_identity_verifier
 from yongin_app.ports.errors import ServiceNotConfigured
 from yongin_app.ports.identity import MAX_CODE_ATTEMPTS, CodeSent, FailureReason, VerifiedIdentity
-from yongin_app.services import audit, auth, messages, social
+from yongin_app.services import audit, auth, messages, rate_limits, social
 from yongin_app.services.passwords import hash_password
-from yongin_app.services.identity_input import IdentityInput, parse_identity_input
+from yongin_app.services.identity_input import IdentityInput, code_send_limits, parse_identity_input
 
 CHECK_LIFETIME = timedelta(minutes=10)
 
@@ -146,7 +146,12 @@ def _record(session: Session, action: str, outcome: str, now: datetime, *, membe
 # ---------------------------------------------------------------- 인증번호 받기
 
 
-def _start(purpose: str, person: IdentityInput, login_id: str | None, now: datetime) -> CheckStarted:
+def _start(purpose: str, person: IdentityInput, login_id: str | None, now: datetime,
+           client_ip: str | None, attempt: str | None) -> CheckStarted:
+    # The send limits come before the provider: a refused send reaches nobody.
+    decision = rate_limits.acquire(*code_send_limits(person, client_ip=client_ip, attempt=attempt))
+    if not decision.allowed:
+        return CheckStarted(False, messages.code_send_refused(decision))
     try:
         answer = get_identity_verifier().send_code(person.method, person.name, person.birth_date, person.phone)
     except ServiceNotConfigured:
@@ -171,18 +176,20 @@ def _start(purpose: str, person: IdentityInput, login_id: str | None, now: datet
     return CheckStarted(True, token=token, sandbox_code=answer.sandbox_code_shown)
 
 
-def start_find_id(method: str, name: str, birth_date: str, phone: str, *,
-                  now: datetime | None = None) -> CheckStarted:
+def start_find_id(method: str, name: str, birth_date: str, phone: str, *, client_ip: str | None = None,
+                  attempt: str | None = None, now: datetime | None = None) -> CheckStarted:
     """아이디 찾기, 인증번호 받기: method "phone" | "ipin" | "card"; birth_date as 8 digits;
-    phone for 휴대폰 only."""
+    phone for 휴대폰 only. ``attempt`` names the page's tab: a check is one send, so the per-attempt
+    send limit counts the sends of one tab."""
     now = now or utcnow()
     person = _person(method, name, birth_date, phone)
     if isinstance(person, str):
         return CheckStarted(False, person)
-    return _start(PURPOSE_FIND_ID, person, None, now)
+    return _start(PURPOSE_FIND_ID, person, None, now, client_ip, attempt)
 
 
 def start_reset(login_id: str, method: str, name: str, birth_date: str, phone: str, *,
+                client_ip: str | None = None, attempt: str | None = None,
                 now: datetime | None = None) -> CheckStarted:
     """비밀번호 재설정, 인증번호 받기: the same as start_find_id plus the ID. Whether the ID exists is
     never told (the answer is the same either way)."""
@@ -193,7 +200,8 @@ def start_reset(login_id: str, method: str, name: str, birth_date: str, phone: s
     person = _person(method, name, birth_date, phone)
     if isinstance(person, str):
         return CheckStarted(False, person)
-    return _start(PURPOSE_RESET, person, login_id if len(login_id) <= _MAX_LOGIN_ID_INPUT else None, now)
+    return _start(PURPOSE_RESET, person, login_id if len(login_id) <= _MAX_LOGIN_ID_INPUT else None, now,
+                  client_ip, attempt)
 
 
 # ---------------------------------------------------------------- 인증번호 확인

@@ -27,7 +27,8 @@ from yongin_app.models import Guardian, Member, SignupDraft, SocialLink
 from yongin_app.ports import get_identity_verifier
 from yongin_app.ports.errors import ServiceNotConfigured
 from yongin_app.ports.identity import MAX_CODE_ATTEMPTS, CodeSent, FailureReason, VerifiedIdentity
-from yongin_app.services import audit, auth, messages, social
+from yongin_app.domain import rate_limits as limits
+from yongin_app.services import audit, auth, messages, rate_limits, social
 from yongin_app.services.contact_fields import (
     CONTACT_FIELDS,
     MOBILE_PREFIXES,
@@ -36,7 +37,7 @@ from yongin_app.services.contact_fields import (
     joined_phone as _joined_phone,
     normalized_contact,
 )
-from yongin_app.services.identity_input import IdentityInput, parse_identity_input
+from yongin_app.services.identity_input import IdentityInput, code_send_limits, parse_identity_input
 from yongin_app.services.passwords import hash_password
 
 log = logging.getLogger(__name__)
@@ -100,6 +101,8 @@ class StepResult:
     sandbox_code: str | None = None
     already_member: bool = False
     attempt_ended: bool = False
+    # Refused by a send limit: nothing was sent, and a code sent before is still the one to type.
+    rate_limited: bool = False
 
 
 @dataclass(frozen=True)
@@ -293,14 +296,19 @@ def _prepare_verification(
 
 
 def request_code(
-    token: str, who: str, method: str, name: str, birth_date: str, phone: str, *, now: datetime | None = None
+    token: str, who: str, method: str, name: str, birth_date: str, phone: str, *,
+    client_ip: str | None = None, now: datetime | None = None,
 ) -> StepResult:
-    """인증번호 받기 on the verification screen."""
+    """인증번호 받기 on the verification screen. The send limits (per phone or person, per client IP,
+    per draft) are checked before the provider is called: a refused send reaches nobody."""
     now = now or utcnow()
     prepared = _prepare_verification(token, who, method, name, birth_date, phone, now)
     if isinstance(prepared, StepResult):
         return prepared
     _, parsed = prepared
+    decision = rate_limits.acquire(*code_send_limits(parsed, client_ip=client_ip, attempt=f"draft:{_hash(token)}"))
+    if not decision.allowed:
+        return StepResult(False, messages.code_send_refused(decision), rate_limited=True)
     try:
         answer = get_identity_verifier().send_code(parsed.method, parsed.name, parsed.birth_date, parsed.phone)
     except ServiceNotConfigured:
@@ -575,8 +583,12 @@ def field_error(token: str, error_key: str, password: str = "", password_confirm
     return _field_errors(values).get(error_key, "")
 
 
-def check_login_id(token: str, login_id: str, *, now: datetime | None = None) -> StepResult:
+def check_login_id(token: str, login_id: str, *, client_ip: str | None = None,
+                   now: datetime | None = None) -> StepResult:
     """중복체크: the format first, then whether any account (even a withdrawn one) has the ID.
+
+    A well-formed ID is looked up only within the limits per draft and per client IP (IDs cannot be
+    listed at will); a malformed one is answered from its format and counts nothing.
 
     Only the draft is written (the ID and whether it passed), and only when that changed or the draft's
     lifetime is due to be extended; that write does not wait for the disk (a draft write lost in a crash
@@ -584,6 +596,13 @@ def check_login_id(token: str, login_id: str, *, now: datetime | None = None) ->
     now = now or utcnow()
     login_id = _clean_value(login_id).strip()
     error = validators.validate_login_id(login_id)
+    if error is None:
+        decision = rate_limits.hit(
+            (limits.LOGIN_ID_CHECK_PER_DRAFT, f"draft:{_hash(token or '')}"),
+            (limits.LOGIN_ID_CHECK_PER_IP, f"ip:{client_ip}" if client_ip else None),
+        )
+        if not decision.allowed:
+            return StepResult(False, messages.login_id_check_refused(decision))
     with unit_of_work(write=True) as session:
         # The draft and the ID's owner in one statement (one round trip fewer).
         owner = select(Member.id).where(Member.login_id == login_id).limit(1).scalar_subquery()

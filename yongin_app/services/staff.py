@@ -22,7 +22,7 @@ from sqlmodel import Session, func, select
 
 from yongin_app.clock import KST, utcnow
 from yongin_app.db import unit_of_work
-from yongin_app.domain import validators
+from yongin_app.domain import rate_limits as limits, validators
 from yongin_app.domain.enums import CardStatus, Grade, MemberStatus, MemberType, Sex, StaffRole
 from yongin_app.domain.masking import mask_login_id, mask_mobile, mask_name
 from yongin_app.domain.membership import valid_loan_password
@@ -118,10 +118,19 @@ def login_staff(
     login_id: str,
     password: str,
     *,
+    client_ip: str | None = None,
     previous_token: str | None = None,
     now: datetime | None = None,
 ) -> auth.LoginResult:
-    """Like auth.login_member, for active StaffAccount rows. Every failure is LoginResult(token=None)."""
+    """Like auth.login_member, for active StaffAccount rows. Every failure is LoginResult(token=None).
+    Failures per client IP are counted apart from the members' (a branch's shared address full of
+    members' typos does not keep its staff out)."""
+    return auth.throttled_login(limits.STAFF_LOGIN_FAILURES_PER_IP, client_ip,
+                                lambda: _login_staff(login_id, password, previous_token=previous_token, now=now))
+
+
+def _login_staff(login_id: str, password: str, *, previous_token: str | None, now: datetime | None,
+                 ) -> auth.LoginResult:
     now = now or utcnow()
     if not login_id or len(login_id) > 64 or len(password) > 1024:
         burn_verification_time(password[:1024])

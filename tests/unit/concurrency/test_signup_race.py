@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import func, select
 
+from tests.unit.send_limits import forget_send_limits
 from tests.unit.concurrency.parallel import results
 from yongin_app.db import unit_of_work
 from yongin_app.domain.enums import MemberType
@@ -48,6 +49,7 @@ INFO = {
 def _verify(token: str, person, who: str) -> None:
     name, birth, phone = person
     method = "phone" if phone else "ipin"
+    forget_send_limits()
     assert signup.request_code(token, who, method, name, birth, phone or "", now=NOW).ok
     result = signup.confirm_code(token, who, method, name, birth, phone or "", "123456", now=NOW)
     assert result.ok, result.message

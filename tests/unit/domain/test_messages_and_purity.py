@@ -42,7 +42,7 @@ def test_messages_follow_the_policy_numbers() -> None:
     assert f"만 {policy.MULTICHILD_YOUNGEST_MAX_AGE}세" in messages.MULTICHILD_YOUNGEST_TOO_OLD
 
 
-DOMAIN_MODULES = ["messages", "validators", "age", "rrn", "multichild", "masking"]
+DOMAIN_MODULES = ["messages", "validators", "age", "rrn", "multichild", "masking", "client_ip", "rate_limits"]
 
 
 @pytest.mark.parametrize("module", DOMAIN_MODULES)

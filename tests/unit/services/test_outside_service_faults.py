@@ -22,6 +22,7 @@ import pytest
 import respx
 from sqlmodel import func, select
 
+from tests.unit.send_limits import forget_send_limits
 from yongin_app import texts
 from yongin_app.db import unit_of_work
 from yongin_app.domain.enums import Grade, MemberType, Nationality, OAuthProvider, Sex
@@ -201,6 +202,7 @@ def add_member(login_id: str, name: str, birth: date, sex: Sex, *, grade: Grade 
 
 
 def verify_p1(token: str) -> signup.StepResult:
+    forget_send_limits()
     sent = signup.request_code(token, signup.WHO_SELF, "phone", NAME, BIRTH_TYPED, MOBILE, now=NOW)
     assert sent.ok and sent.code_sent and sent.sandbox_code is None, sent.message
     return signup.confirm_code(token, signup.WHO_SELF, "phone", NAME, BIRTH_TYPED, MOBILE, "123456", now=NOW)
@@ -285,6 +287,7 @@ def test_reverification_fault_at_step_04_keeps_what_was_typed(outside, logs, fau
     before, rows = draft_data(token), snapshot()
     fail(outside.identity("confirm"), fault)
 
+    forget_send_limits()
     assert signup.request_code(token, signup.WHO_SELF, "phone", NAME, BIRTH_TYPED, MOBILE, now=NOW).ok
     result = signup.confirm_code(token, signup.WHO_SELF, "phone", NAME, BIRTH_TYPED, MOBILE, "123456", now=NOW)
 

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import func, select
 
+from tests.unit.send_limits import forget_send_limits
 from yongin_app.db import unit_of_work
 from yongin_app.domain import messages as rule_messages
 from yongin_app.domain.enums import MemberStatus, MemberType, Nationality, OAuthProvider, Sex
@@ -59,6 +60,7 @@ def _checks() -> int:
 
 def _start_find(person=P1, method: str = "phone", now: datetime = T0) -> str:
     name, birth, phone = person
+    forget_send_limits()
     started = recovery.start_find_id(method, name, birth, phone, now=now)
     assert started.ok and started.sandbox_code == SANDBOX_CODE, started.message
     return started.token
@@ -66,6 +68,7 @@ def _start_find(person=P1, method: str = "phone", now: datetime = T0) -> str:
 
 def _start_reset(login_id: str = "hongildong", person=P1, method: str = "phone", now: datetime = T0) -> str:
     name, birth, phone = person
+    forget_send_limits()
     started = recovery.start_reset(login_id, method, name, birth, phone, now=now)
     assert started.ok and started.sandbox_code == SANDBOX_CODE, started.message
     return started.token
@@ -261,11 +264,13 @@ def test_a_wrong_id_and_a_different_person_get_the_same_answer(hong):
 
 def test_start_reset_answers_the_same_for_an_unknown_id(hong):
     known = recovery.start_reset("hongildong", "phone", *P1, now=T0)
+    forget_send_limits()
     unknown = recovery.start_reset("nobody1234", "phone", *P1, now=T0)
     assert (known.ok, known.message, known.sandbox_code) == (unknown.ok, unknown.message, unknown.sandbox_code)
     assert recovery.start_reset("", "phone", *P1, now=T0) == recovery.CheckStarted(
         False, messages.RESET_LOGIN_ID_REQUIRED)
     # An identity the provider does not know: the same message as in signup.
+    forget_send_limits()
     assert recovery.start_reset("hongildong", "phone", "홍길동", "19900101", "010-0000-0000", now=T0) == (
         recovery.CheckStarted(False, messages.VERIFY_NOT_FOUND))
 

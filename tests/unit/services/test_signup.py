@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import func, select
 
+from tests.unit.send_limits import forget_send_limits
 from yongin_app.db import unit_of_work
 from yongin_app.domain import messages as rule_messages
 from yongin_app.domain.enums import Grade, MemberType, OAuthProvider
@@ -40,6 +41,7 @@ INFO = {
 def _verify(token: str, person, who: str = signup.WHO_SELF) -> signup.StepResult:
     name, birth, phone = person
     method = "phone" if phone else "ipin"
+    forget_send_limits()
     sent = signup.request_code(token, who, method, name, birth, phone or "", now=NOW)
     assert sent.ok and sent.sandbox_code == "123456", sent.message
     return signup.confirm_code(token, who, method, name, birth, phone or "", "123456", now=NOW)

@@ -23,6 +23,7 @@ from yongin_app.pages.signup.components import cancel_button, loading, wizard_he
 from yongin_app.pages.signup.state import SignupState
 from yongin_app.services import messages, signup, social
 from yongin_app.states.address_search import AddressSearchState
+from yongin_app.states.client import client_ip
 from yongin_app.states.session import SessionState
 
 # Error keys shown on this page, in screen order, with the input that the summary links to.
@@ -139,7 +140,8 @@ class InfoState(AddressSearchState, SignupState):
     @rx.event
     async def check_id(self, login_id: str):
         """중복체크."""
-        result = await asyncio.to_thread(signup.check_login_id, self.draft_token, str(login_id)[:50])
+        result = await asyncio.to_thread(signup.check_login_id, self.draft_token, str(login_id)[:50],
+                                         client_ip=client_ip(self))
         if result.view is not None:
             self._apply(result.view)
         self.id_available = result.ok

@@ -12,6 +12,7 @@ from yongin_app.components.form import field_error, form
 from yongin_app.pages.signup import texts
 from yongin_app.pages.signup.state import SignupState
 from yongin_app.services import messages, signup
+from yongin_app.states.client import client_ip
 
 _METHODS = {method for method, *_ in texts.METHODS}
 
@@ -66,9 +67,12 @@ class VerificationState(SignupState):
         }
         result = await asyncio.to_thread(
             signup.request_code, self.draft_token, self.who, self.method,
-            pending["name"], pending["birth_date"], pending["phone"],
+            pending["name"], pending["birth_date"], pending["phone"], client_ip=client_ip(self),
         )
         self.already_member = self.wrong_kind = False
+        if result.rate_limited:
+            self.dialog_error = result.message  # a code sent earlier stays usable
+            return
         if not result.ok:
             self.dialog_error = result.message
             self.code_sent = False
