@@ -57,17 +57,23 @@ class ReflexSocket:
                                                                           "asPath": path}}
         await self._sio.emit("event", event, namespace=NAMESPACE)
 
-    async def call(self, name: str, payload: dict[str, Any] | None = None, *, path: str = "/") -> list[dict]:
-        """Sends one event and returns every update it caused. A tab's events are handled one after
-        another, so the event is followed by a marker event whose own update closes the list."""
+    async def call(self, name: str, payload: dict[str, Any] | None = None, *, path: str = "/",
+                   until: str | None = None) -> list[dict]:
+        """Sends one event and returns the updates it caused: up to the first that mentions ``until``,
+        or else up to the update of a marker event sent right after it (a tab's events are handled
+        one after another)."""
         await self.send(name, payload, path=path)
-        await self.send(self._marker_event, path=path)
+        if until is None:
+            await self.send(self._marker_event, path=path)
         received: list[dict[str, Any]] = []
         while True:
             update = await asyncio.wait_for(self._inbox.get(), timeout=REPLY_TIMEOUT_S)
             received.append(update)
-            if any(state == self._marker_state and "show_password_rx_state_" in fields
-                   for state, fields in (update.get("delta") or {}).items()):
+            if until is not None:
+                if until in json.dumps(update, ensure_ascii=False):
+                    return received
+            elif any(state == self._marker_state and "show_password_rx_state_" in fields
+                     for state, fields in (update.get("delta") or {}).items()):
                 return received
 
     async def close(self) -> None:
