@@ -73,6 +73,8 @@ def _server_env(port: int) -> dict[str, str]:
         REFLEX_CHECK_LATEST_VERSION="false",
         YONGIN_PUBLIC_BASE_URL=f"http://localhost:{port}",
         YONGIN_SANDBOX_OUTAGE_DELAY_SECONDS="0.2",
+        # The tests read the server log while it runs (what must never be logged): no buffering.
+        PYTHONUNBUFFERED="1",
     )
     if SCALED:
         env.update(YONGIN_REDIS_URL=REDIS_URL, GRANIAN_WORKERS=str(WORKERS))
