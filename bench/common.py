@@ -111,16 +111,19 @@ class Server:
 
 
 @contextmanager
-def app_server(*, scaled: dict[str, str] | None = None, data_dir: Path | None = None) -> Iterator[Server]:
+def app_server(*, scaled: dict[str, str] | None = None, data_dir: Path | None = None,
+               rate_limits: bool = True) -> Iterator[Server]:
     """This app in production mode with the sandbox services and demo data.
 
     Embedded by default (a fresh SQLite database in a temp folder); ``scaled`` passes
-    YONGIN_DATABASE_URL / YONGIN_REDIS_URL / GRANIAN_WORKERS for the scaled mode.
+    YONGIN_DATABASE_URL / YONGIN_REDIS_URL / GRANIAN_WORKERS for the scaled mode. ``rate_limits=False``
+    switches the abuse limits off (bench/load.py: hundreds of clients replay one person from one address).
     """
     own_dir = data_dir is None
     data_dir = data_dir or Path(tempfile.mkdtemp(prefix="bench-data-"))
     port = free_port()
-    env = reflex_env(YONGIN_DATA_DIR=str(data_dir), YONGIN_PUBLIC_BASE_URL=f"http://localhost:{port}", **(scaled or {}))
+    env = reflex_env(YONGIN_DATA_DIR=str(data_dir), YONGIN_PUBLIC_BASE_URL=f"http://localhost:{port}",
+                     YONGIN_RATE_LIMITS_ENABLED="true" if rate_limits else "false", **(scaled or {}))
     if not scaled:
         env.pop("YONGIN_DATABASE_URL", None)
         env.pop("YONGIN_REDIS_URL", None)

@@ -67,8 +67,8 @@ def unit_of_work(*, write: bool = False, engine: sa.Engine | None = None) -> Ite
 
 
 def commit_without_waiting_for_disk(session: Session) -> None:
-    """For a unit whose writes may be lost in a server crash without harm: signup drafts only, never accounts,
-    cards or audit records. On PostgreSQL its COMMIT does not wait for the WAL flush (``SET LOCAL
+    """For a unit whose writes may be lost in a server crash without harm: signup drafts and the abuse limits'
+    counters only, never accounts, cards or audit records. On PostgreSQL its COMMIT does not wait for the WAL flush (``SET LOCAL
     synchronous_commit = off``: still atomic and consistent, only the last fraction of a second of such commits
     can be lost in a crash). SQLite already commits without a sync (WAL, synchronous=NORMAL)."""
     if session.get_bind().dialect.name == "postgresql":

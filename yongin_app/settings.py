@@ -27,6 +27,10 @@ class SandboxInProductionError(RuntimeError):
     """Raised when YONGIN_ENV=production while an outside service is the sandbox."""
 
 
+class RateLimitsOffInProductionError(RuntimeError):
+    """Raised when YONGIN_ENV=production while the abuse limits are switched off."""
+
+
 class InsecurePublicUrlError(RuntimeError):
     """Raised when YONGIN_ENV=production while the public base URL is not https."""
 
@@ -73,6 +77,9 @@ class Settings(BaseSettings):
     # Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or CIDR blocks).
     # Empty: the socket's peer is the client, whatever the header says.
     trusted_proxies: str = ""
+    # The abuse limits (domain/rate_limits.py). Off only for load tests that replay one person from one
+    # address (bench/load.py); production refuses to start with them off.
+    rate_limits_enabled: bool = True
 
     @property
     def effective_database_url(self) -> str:
@@ -111,6 +118,8 @@ class Settings(BaseSettings):
                 "YONGIN_ENV=production refuses to start while these outside services use the "
                 f"sandbox: {', '.join(self.sandbox_services)}. Set YONGIN_<SERVICE>_BACKEND=real."
             )
+        if self.env == "production" and not self.rate_limits_enabled:
+            raise RateLimitsOffInProductionError("YONGIN_ENV=production refuses YONGIN_RATE_LIMITS_ENABLED=false.")
         if self.env == "production" and not self.public_base_url.startswith("https://"):
             # Cookies would travel in clear text and lose their Secure flag.
             raise InsecurePublicUrlError(

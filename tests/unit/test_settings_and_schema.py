@@ -15,7 +15,12 @@ from yongin_app.models import Branch, Member, MemberCard, StaffAccount
 from yongin_app.services import auth
 from yongin_app.services.cards import allocate_card_number
 from yongin_app.services.demo import DEMO_PASSWORD, DEMO_MEMBERS, load_demo_data
-from yongin_app.settings import InsecurePublicUrlError, SandboxInProductionError, Settings
+from yongin_app.settings import (
+    InsecurePublicUrlError,
+    RateLimitsOffInProductionError,
+    SandboxInProductionError,
+    Settings,
+)
 
 
 def test_defaults_are_the_embedded_mode(tmp_path):
@@ -45,6 +50,14 @@ def test_production_starts_with_every_service_real():
     backends = {f"{name}_backend": "real" for name in ("identity", "eligibility", "address", "oauth")}
     settings = Settings(env="production", public_base_url="https://member.yonginlib.example", **backends)
     assert settings.sandbox_services == [] and settings.secure_cookies
+
+
+def test_production_refuses_to_switch_the_abuse_limits_off():
+    backends = {f"{name}_backend": "real" for name in ("identity", "eligibility", "address", "oauth")}
+    with pytest.raises(RateLimitsOffInProductionError):
+        Settings(env="production", public_base_url="https://member.yonginlib.example", rate_limits_enabled=False,
+                 **backends)
+    assert not Settings(rate_limits_enabled=False).rate_limits_enabled  # a load test's server
 
 
 def test_production_refuses_a_plain_http_public_address():

@@ -20,6 +20,7 @@ from yongin_app.models import AuditLog, Member, RateLimitCounter, StaffAccount
 from yongin_app.ports import get_identity_verifier
 from yongin_app.services import auth, messages, rate_limits, recovery, signup, staff
 from yongin_app.services.passwords import hash_password
+from yongin_app.settings import get_settings
 
 # 10:00:00 in Korea.
 T0 = datetime(2026, 12, 7, 1, 0, tzinfo=UTC)
@@ -330,3 +331,19 @@ def test_limits_numbers_are_the_documented_ones():
     assert (limits.SMS_COOLDOWN.amount, limits.SMS_COOLDOWN.seconds) == (1, 60)
     assert (limits.SMS_PER_PERSON.amount, limits.SMS_PER_PERSON.seconds) == (5, 3600)
     assert len({limit.name for limit in limits.ALL}) == len(limits.ALL)
+
+
+def test_switched_off_for_a_load_test_nothing_is_counted_or_refused(clock, sandbox, monkeypatch):
+    # bench/load.py replays one person from one address hundreds of times (production refuses this).
+    monkeypatch.setenv("YONGIN_RATE_LIMITS_ENABLED", "false")
+    get_settings.cache_clear()
+    try:
+        token = _draft_at_info()
+        for n in range(25):
+            assert signup.check_login_id(token, f"reader{n:02d}", client_ip=IP).ok
+        assert _signup_send(_draft()).ok and _signup_send(_draft()).ok
+        with unit_of_work() as session:
+            assert session.exec(select(func.count()).select_from(RateLimitCounter)).one() == 0
+    finally:
+        monkeypatch.delenv("YONGIN_RATE_LIMITS_ENABLED")
+        get_settings.cache_clear()
