@@ -112,15 +112,25 @@ def test_member_page_sends_visitor_to_login_and_back(page: Page) -> None:
     expect(page.get_by_role("heading", name="정보수정", level=1)).to_be_visible()
 
 
-def test_a_submit_before_the_scripts_run_keeps_the_password_out_of_the_url(page: Page) -> None:
+def test_before_the_scripts_run_login_cannot_be_pressed_and_nothing_is_sent(page: Page) -> None:
     # A slow phone: the page is drawn, but its scripts have not arrived when the member taps 로그인.
+    # A press then would be lost (or be the browser's own submit): the button waits for the page.
     page.route(re.compile(r"\.js(\?.*)?$"), lambda route: route.abort())
     page.goto("/login")
     page.get_by_label("아이디").fill("demofull")
     page.get_by_label("비밀번호", exact=True).fill(DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="로그인", exact=True).click()
-    assert "Chaekbit" not in page.url and "password" not in page.url
+    expect(page.get_by_role("button", name="로그인", exact=True)).to_be_disabled()
+    # Should a browser submit anyway, it posts: no password in the URL, the history or a log.
+    expect(page.locator("form.login-form")).to_have_attribute("method", "post")
+    assert "Chaekbit" not in page.url
+
+
+def test_login_can_be_pressed_once_the_page_is_ready(page: Page) -> None:
+    page.goto("/login")
+    button = page.get_by_role("button", name="로그인", exact=True)
+    expect(button).to_be_enabled()
+    button.click()
+    expect(page.locator("#login-error")).to_have_text("아이디와 비밀번호를 모두 입력해 주세요.")
 
 
 def test_page_language_and_input_attributes(page: Page) -> None:

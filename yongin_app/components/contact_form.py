@@ -12,7 +12,7 @@ from __future__ import annotations
 import reflex as rx
 
 from yongin_app.components import dialog
-from yongin_app.components.form import field_error, form
+from yongin_app.components.form import field_error, form, submit_button
 from yongin_app.domain.branches import BRANCHES
 from yongin_app.pages.signup import texts
 from yongin_app.services.contact_fields import LANDLINE_AREA_CODES, MOBILE_PREFIXES
@@ -156,7 +156,7 @@ def address_dialog(state) -> rx.Component:
                 rx.el.div(
                     rx.el.input(id="address_keyword", name="address_keyword", type="search", max_length=80,
                                 class_name="field-input", aria_describedby="address-search-message"),
-                    rx.el.button(texts.ADDRESS_SEARCH_BUTTON, type="submit", class_name="btn btn-primary"),
+                    submit_button(texts.ADDRESS_SEARCH_BUTTON, class_name="btn btn-primary"),
                     class_name="input-with-button",
                 ),
                 # The dialog sits inside the signup/edit form in React's tree: its submit must not

@@ -12,6 +12,16 @@ def form(*children: rx.Component, **props) -> rx.Component:
     return rx.el.form(*children, method="post", **props)
 
 
+def submit_button(*children: rx.Component | str, disabled: rx.Var[bool] | bool = False, **props) -> rx.Component:
+    """A form's submit button, pressable once the page is ready. Before the page's scripts have
+    connected (a slow phone, a busy server), a press would do nothing or the browser's own submit:
+    so until then the button is disabled, and it is enabled as soon as the page has loaded."""
+    not_ready = ~rx.State.is_hydrated
+    if isinstance(disabled, rx.Var):
+        not_ready = not_ready | disabled
+    return rx.el.button(*children, type="submit", disabled=not_ready, **props)
+
+
 def field_error(error_id: str, message: rx.Var[str] | str) -> rx.Component:
     # Always in the DOM so that screen readers announce the text when it appears.
     return rx.el.p(message, id=error_id, class_name="field-error", role="alert", aria_live="assertive")

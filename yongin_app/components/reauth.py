@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from yongin_app import texts
-from yongin_app.components.form import field_error, form
+from yongin_app.components.form import field_error, form, submit_button
 from yongin_app.states.session import SessionState
 
 
@@ -24,7 +24,7 @@ def reauth_form(state: type, intro: str) -> rx.Component:
             field_error("current_password-error", state.reauth_error),
             class_name="field",
         ),
-        rx.el.button(texts.RECOVERY_CONFIRM, type="submit", class_name="btn btn-primary btn-block"),
+        submit_button(texts.RECOVERY_CONFIRM, class_name="btn btn-primary btn-block"),
         on_submit=state.check_password,
         reset_on_submit=False,
         class_name="card-panel narrow",

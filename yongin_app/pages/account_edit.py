@@ -11,7 +11,7 @@ import reflex as rx
 
 from yongin_app import texts
 from yongin_app.components import contact_form
-from yongin_app.components.form import form
+from yongin_app.components.form import form, submit_button
 from yongin_app.components.layout import page_shell
 from yongin_app.components.reauth import reauth_form
 from yongin_app.pages.signup import texts as field_texts
@@ -149,7 +149,7 @@ def _edit_form() -> rx.Component:
         contact_form.branch_field(state),
         rx.el.p(state.done, role="status", class_name="notice success"),
         rx.el.p(state.message, role="alert", class_name="error-summary page-message"),
-        rx.el.button(texts.SAVE, type="submit", class_name="btn btn-primary btn-block"),
+        submit_button(texts.SAVE, class_name="btn btn-primary btn-block"),
         on_submit=state.save,
         reset_on_submit=False,
         no_validate=True,

@@ -7,7 +7,7 @@ import asyncio
 import reflex as rx
 
 from yongin_app import routes, texts
-from yongin_app.components.form import field_error, form
+from yongin_app.components.form import field_error, form, submit_button
 from yongin_app.components.layout import page_shell
 from yongin_app.services import account
 from yongin_app.states.session import SessionState
@@ -114,7 +114,7 @@ def _form(state: type[_AccountForm], *children: rx.Component, submit: str) -> rx
     return form(
         *children,
         _outcome(state),
-        rx.el.button(submit, type="submit", class_name="btn btn-primary btn-block"),
+        submit_button(submit, class_name="btn btn-primary btn-block"),
         on_submit=state.submit,
         reset_on_submit=False,
         no_validate=True,

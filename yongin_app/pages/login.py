@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlparse
 import reflex as rx
 
 from yongin_app import routes, texts
-from yongin_app.components.form import field_error, form
+from yongin_app.components.form import field_error, form, submit_button
 from yongin_app.components.layout import page_shell
 from yongin_app.domain.enums import OAuthProvider
 from yongin_app.services import auth, messages, social
@@ -153,9 +153,8 @@ def login_form() -> rx.Component:
             field_error("login-error", LoginState.error),
             rx.cond(LoginState.error != "", rx.el.p(texts.LOGIN_FAILED_HINT, class_name="field-help"), rx.fragment()),
         ),
-        rx.el.button(
+        submit_button(
             rx.cond(LoginState.submitting, texts.LOGIN_SUBMITTING, texts.LOGIN_SUBMIT),
-            type="submit",
             disabled=LoginState.submitting,
             class_name="btn btn-primary btn-block",
         ),

@@ -12,7 +12,7 @@ import reflex as rx
 
 from yongin_app import routes
 from yongin_app.components.eligibility_consent import eligibility_consent, rrn_back_field
-from yongin_app.components.form import field_error, form
+from yongin_app.components.form import field_error, form, submit_button
 from yongin_app.components.layout import page_shell
 from yongin_app.pages import membership_texts as texts
 from yongin_app.pages.card import own_card
@@ -152,8 +152,8 @@ def _application_form() -> rx.Component:
             class_name="message-slot",
         ),
         rx.el.div(*[rx.el.p(note, class_name="field-help") for note in texts.NOTES]),
-        rx.el.button(rx.cond(MembershipState.submitting, texts.SUBMITTING, texts.SUBMIT), type="submit",
-                     disabled=MembershipState.submitting, class_name="btn btn-primary btn-block"),
+        submit_button(rx.cond(MembershipState.submitting, texts.SUBMITTING, texts.SUBMIT),
+                      disabled=MembershipState.submitting, class_name="btn btn-primary btn-block"),
         on_submit=MembershipState.submit,
         reset_on_submit=False,
         no_validate=True,

@@ -13,7 +13,7 @@ import reflex as rx
 
 from yongin_app import routes
 from yongin_app.components.eligibility_consent import eligibility_consent, rrn_back_field
-from yongin_app.components.form import form
+from yongin_app.components.form import form, submit_button
 from yongin_app.components.layout import page_shell
 from yongin_app.pages import membership_texts, multichild_texts as texts
 from yongin_app.services import messages, multichild
@@ -328,7 +328,7 @@ def _child_row(row: rx.Var[dict[str, str]]) -> rx.Component:
             rx.cond(
                 verified,
                 rx.el.span(texts.VERIFIED, class_name="verified-badge", role="status"),
-                rx.el.button(texts.VERIFY, type="submit", class_name="btn btn-primary",
+                submit_button(texts.VERIFY, class_name="btn btn-primary",
                              aria_label=row["label"].to(str) + " " + texts.VERIFY),
             ),
             rx.el.button(texts.DELETE, type="button", on_click=ChildrenState.delete(row_id),

@@ -10,7 +10,7 @@ import asyncio
 import reflex as rx
 
 from yongin_app import routes, texts
-from yongin_app.components.form import field_error, form
+from yongin_app.components.form import field_error, form, submit_button
 from yongin_app.components.layout import page_shell
 from yongin_app.services import messages, recovery
 from yongin_app.states.client import client_ip
@@ -159,7 +159,7 @@ def _identity_form(state: type[_RecoveryState], *extra: rx.Component) -> rx.Comp
             rx.fragment(),
         ),
         rx.el.p(texts.RECOVERY_SANDBOX, class_name="sandbox-note"),
-        rx.el.button(texts.RECOVERY_SEND, type="submit", class_name="btn btn-primary btn-block"),
+        submit_button(texts.RECOVERY_SEND, class_name="btn btn-primary btn-block"),
         on_submit=state.send,
         reset_on_submit=False,
     )
@@ -171,7 +171,7 @@ def _code_form(state: type[_RecoveryState]) -> rx.Component:
                 role="status", class_name="notice"),
         _field("code", texts.RECOVERY_CODE, input_mode="numeric", pattern="[0-9]*", max_length=6,
                auto_complete="one-time-code"),
-        rx.el.button(texts.RECOVERY_CONFIRM, type="submit", class_name="btn btn-primary btn-block"),
+        submit_button(texts.RECOVERY_CONFIRM, class_name="btn btn-primary btn-block"),
         rx.el.button(texts.RECOVERY_START_OVER, type="button", on_click=state.start_over, class_name="btn btn-ghost"),
         on_submit=state.confirm,
         reset_on_submit=False,
@@ -237,7 +237,7 @@ def reset_password_page() -> rx.Component:
                                     ResetPasswordState.errors.get("new_password_confirm", "")),
                         class_name="field",
                     ),
-                    rx.el.button(texts.CHANGE, type="submit", class_name="btn btn-primary btn-block"),
+                    submit_button(texts.CHANGE, class_name="btn btn-primary btn-block"),
                     on_submit=ResetPasswordState.set_password,
                     reset_on_submit=False,
                 )),

@@ -13,7 +13,7 @@ import reflex as rx
 
 from yongin_app import routes
 from yongin_app.components import dialog
-from yongin_app.components.form import field_error, form
+from yongin_app.components.form import field_error, form, submit_button
 from yongin_app.components.layout import sandbox_banner
 from yongin_app.components.member_card import member_card
 from yongin_app.domain.enums import Grade
@@ -343,7 +343,7 @@ def staff_login_page() -> rx.Component:
                     class_name="field",
                 ),
                 field_error("staff-login-error", StaffLoginState.error),
-                rx.el.button(texts.LOGIN, type="submit", class_name="btn btn-primary btn-block"),
+                submit_button(texts.LOGIN, class_name="btn btn-primary btn-block"),
                 on_submit=StaffLoginState.submit,
                 reset_on_submit=False,
             ),
@@ -367,7 +367,7 @@ def _search_form() -> rx.Component:
                             class_name="field-input", aria_describedby="search-message"),
                 class_name="field",
             ),
-            rx.el.button(texts.SEARCH, type="submit", class_name="btn btn-primary"),
+            submit_button(texts.SEARCH, class_name="btn btn-primary"),
             class_name="staff-search-row",
         ),
         field_error("search-message", StaffConsoleState.message),
@@ -428,7 +428,7 @@ def _reason_dialog() -> rx.Component:
                 rx.el.div(
                     rx.el.button(texts.CANCEL, type="button", on_click=StaffConsoleState.cancel_reason,
                                  class_name="btn btn-secondary"),
-                    rx.el.button(texts.CONFIRM, type="submit", class_name="btn btn-primary"),
+                    submit_button(texts.CONFIRM, class_name="btn btn-primary"),
                     class_name="button-row dialog-buttons",
                 ),
                 on_submit=StaffConsoleState.open_member,
@@ -477,7 +477,7 @@ def _detail() -> rx.Component:
                     rx.el.input(id="visit_loan_password", name="visit_loan_password", type="password",
                                 input_mode="numeric", pattern="[0-9]*", max_length=4, auto_complete="off",
                                 class_name="field-input"),
-                    rx.el.button(texts.CONVERT, type="submit", class_name="btn btn-primary"),
+                    submit_button(texts.CONVERT, class_name="btn btn-primary"),
                     on_submit=StaffConsoleState.convert,
                     reset_on_submit=False,
                     class_name="staff-convert",
@@ -560,7 +560,7 @@ def staff_audit_page() -> rx.Component:
                 )
                 for field, label, kind in texts.AUDIT_FILTERS
             ],
-            rx.el.button(texts.SEARCH, type="submit", class_name="btn btn-primary"),
+            submit_button(texts.SEARCH, class_name="btn btn-primary"),
             field_error("audit-message", StaffAuditState.message),
             on_submit=StaffAuditState.filter,
             reset_on_submit=False,

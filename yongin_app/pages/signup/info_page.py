@@ -14,7 +14,7 @@ import reflex as rx
 from yongin_app import routes
 from yongin_app.components import contact_form
 from yongin_app.components.contact_form import required_label
-from yongin_app.components.form import field_error, form
+from yongin_app.components.form import field_error, form, submit_button
 from yongin_app.components.layout import page_shell
 from yongin_app.domain.enums import OAuthProvider
 from yongin_app.pages.home import HomeState
@@ -341,8 +341,8 @@ def _form() -> rx.Component:
         ),
         rx.el.div(
             cancel_button(),
-            rx.el.button(rx.cond(InfoState.submitting, texts.SUBMITTING, texts.SUBMIT), type="submit",
-                         disabled=InfoState.submitting, class_name="btn btn-primary"),
+            submit_button(rx.cond(InfoState.submitting, texts.SUBMITTING, texts.SUBMIT),
+                          disabled=InfoState.submitting, class_name="btn btn-primary"),
             class_name="button-row",
         ),
         rx.el.p(texts.AUTOSAVE_NOTE, class_name="field-help"),

@@ -8,7 +8,7 @@ import reflex as rx
 
 from yongin_app import routes
 from yongin_app.components import dialog
-from yongin_app.components.form import field_error, form
+from yongin_app.components.form import field_error, form, submit_button
 from yongin_app.pages.signup import texts
 from yongin_app.pages.signup.state import SignupState
 from yongin_app.services import messages, signup
@@ -137,9 +137,9 @@ def _identity_form() -> rx.Component:
                    auto_complete="tel-national", max_length=13),
             rx.fragment(),
         ),
-        rx.el.button(
+        submit_button(
             rx.cond(VerificationState.code_sent, texts.DIALOG_RESEND, texts.DIALOG_SEND),
-            type="submit", class_name="btn btn-secondary btn-block",
+            class_name="btn btn-secondary btn-block",
         ),
         on_submit=VerificationState.send_code,
         reset_on_submit=False,
@@ -160,7 +160,7 @@ def _code_form() -> rx.Component:
         ),
         _input("verify_code", texts.DIALOG_CODE, input_mode="numeric", pattern="[0-9]*", max_length=6,
                auto_complete="one-time-code"),
-        rx.el.button(texts.DIALOG_CONFIRM, type="submit", class_name="btn btn-primary btn-block"),
+        submit_button(texts.DIALOG_CONFIRM, class_name="btn btn-primary btn-block"),
         on_submit=VerificationState.confirm,
         reset_on_submit=False,
     )

@@ -7,7 +7,7 @@ import asyncio
 import reflex as rx
 
 from yongin_app import routes
-from yongin_app.components.form import field_error, form
+from yongin_app.components.form import field_error, form, submit_button
 from yongin_app.components.layout import page_shell
 from yongin_app.pages.signup import texts
 from yongin_app.pages.signup.components import cancel_button, loading, wizard_header
@@ -95,7 +95,7 @@ def _guardian_form() -> rx.Component:
         ),
         rx.el.p(texts.GUARDIAN_VERIFY_HINT, class_name="field-help"),
         field_error("guardian-error", GuardianState.guardian_error),
-        rx.el.button(texts.GUARDIAN_VERIFY_BUTTON, type="submit", class_name="btn btn-primary"),
+        submit_button(texts.GUARDIAN_VERIFY_BUTTON, class_name="btn btn-primary"),
         on_submit=GuardianState.verify_guardian,
         reset_on_submit=False,
         class_name="card-panel",
