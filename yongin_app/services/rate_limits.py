@@ -23,7 +23,9 @@ import hashlib
 import math
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -32,7 +34,7 @@ import sqlalchemy as sa
 from limits import RateLimitItemPerSecond
 from limits.storage import Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
 
 from yongin_app.clock import KST
 from yongin_app.db import commit_without_waiting_for_disk, unit_of_work
@@ -45,6 +47,48 @@ NAMESPACE = "yongin"
 PURGE_INTERVAL_SECONDS = 60.0
 
 _TABLE = RateLimitCounter.__table__
+# A caller's unit of work that the database counters join (counting_in), instead of one each.
+_JOINED: ContextVar[Session | None] = ContextVar("rate_limit_unit_of_work", default=None)
+
+
+@contextmanager
+def counting_in(session: Session) -> Iterator[None]:
+    """Database counters hit inside this block join ``session``'s transaction (a use case that writes
+    anyway, like 중복체크, pays no extra commit per limit); they commit or roll back with it. The
+    caller's unit must be one whose writes may be lost in a crash (db.commit_without_waiting_for_disk).
+    Redis counters are not affected."""
+    token = _JOINED.set(session)
+    try:
+        yield
+    finally:
+        _JOINED.reset(token)
+
+
+@contextmanager
+def _unit(*, write: bool) -> Iterator[Session]:
+    joined = _JOINED.get()
+    if joined is not None:
+        yield joined
+        return
+    with unit_of_work(write=write) as session:
+        if write:
+            # A counter needs atomicity, not durability: a crash may forget the last instant's hits.
+            commit_without_waiting_for_disk(session)
+        yield session
+
+
+# One statement, the same on SQLite (3.35+) and PostgreSQL, compiled once: a new or expired key starts
+# at ``amount`` with a fresh expiry, a live one adds to its count; the count this hit made comes back.
+_INCREMENT = sa.text(
+    "INSERT INTO ratelimitcounter (key, count, expires_at) VALUES (:key, :amount, :expires_at) "
+    "ON CONFLICT (key) DO UPDATE SET "
+    "count = CASE WHEN ratelimitcounter.expires_at <= :now THEN :amount "
+    "ELSE ratelimitcounter.count + :amount END, "
+    "expires_at = CASE WHEN ratelimitcounter.expires_at <= :now THEN :expires_at "
+    "ELSE ratelimitcounter.expires_at END "
+    "RETURNING count"
+)
+_LIVE = sa.text("SELECT count, expires_at FROM ratelimitcounter WHERE key = :key AND expires_at > :now")
 
 
 class DatabaseStorage(Storage):
@@ -76,25 +120,10 @@ class DatabaseStorage(Storage):
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         now = time.time()
-        with unit_of_work(write=True) as session:
-            dialect = session.get_bind().dialect.name
-            insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-            expired = _TABLE.c.expires_at <= now
-            statement = (
-                insert(_TABLE)
-                .values(key=key, count=amount, expires_at=now + expiry)
-                .on_conflict_do_update(
-                    index_elements=[_TABLE.c.key],
-                    set_={
-                        "count": sa.case((expired, amount), else_=_TABLE.c.count + amount),
-                        "expires_at": sa.case((expired, now + expiry), else_=_TABLE.c.expires_at),
-                    },
-                )
-                .returning(_TABLE.c.count)
-            )
-            count = session.connection().execute(statement).scalar_one()
-            # A counter needs atomicity, not durability: a crash may forget the last instant's hits.
-            commit_without_waiting_for_disk(session)
+        with _unit(write=True) as session:
+            count = session.connection().execute(
+                _INCREMENT, {"key": key, "amount": amount, "now": now, "expires_at": now + expiry}
+            ).scalar_one()
             if self._due_for_purge(now):
                 # Cheap: the index on expires_at finds only the rows to delete.
                 session.connection().execute(
@@ -104,11 +133,8 @@ class DatabaseStorage(Storage):
 
     def _live(self, key: str) -> tuple[int, float] | None:
         now = time.time()
-        with unit_of_work() as session:
-            row = session.connection().execute(
-                sa.select(_TABLE.c.count, _TABLE.c.expires_at)
-                .where(_TABLE.c.key == key, _TABLE.c.expires_at > now)
-            ).first()
+        with _unit(write=False) as session:
+            row = session.connection().execute(_LIVE, {"key": key, "now": now}).first()
         return None if row is None else (int(row.count), float(row.expires_at))
 
     def get(self, key: str) -> int:

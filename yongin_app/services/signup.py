@@ -590,20 +590,24 @@ def check_login_id(token: str, login_id: str, *, client_ip: str | None = None,
     A well-formed ID is looked up only within the limits per draft and per client IP (IDs cannot be
     listed at will); a malformed one is answered from its format and counts nothing.
 
-    Only the draft is written (the ID and whether it passed), and only when that changed or the draft's
-    lifetime is due to be extended; that write does not wait for the disk (a draft write lost in a crash
-    only means checking again; submit re-checks the ID in its own transaction anyway)."""
+    Only the limits' counters and the draft are written (the ID and whether it passed: only when that
+    changed or the draft's lifetime is due to be extended), in one unit that does not wait for the disk
+    (a draft write lost in a crash only means checking again; submit re-checks the ID in its own
+    transaction anyway; a lost counter hit is one free check)."""
     now = now or utcnow()
     login_id = _clean_value(login_id).strip()
     error = validators.validate_login_id(login_id)
-    if error is None:
-        decision = rate_limits.hit(
-            (limits.LOGIN_ID_CHECK_PER_DRAFT, f"draft:{_hash(token or '')}"),
-            (limits.LOGIN_ID_CHECK_PER_IP, f"ip:{client_ip}" if client_ip else None),
-        )
-        if not decision.allowed:
-            return StepResult(False, messages.login_id_check_refused(decision))
     with unit_of_work(write=True) as session:
+        if error is None:
+            # Counted in this unit of work (no commit of their own); a refusal still counts.
+            commit_without_waiting_for_disk(session)
+            with rate_limits.counting_in(session):
+                decision = rate_limits.hit(
+                    (limits.LOGIN_ID_CHECK_PER_DRAFT, f"draft:{_hash(token or '')}"),
+                    (limits.LOGIN_ID_CHECK_PER_IP, f"ip:{client_ip}" if client_ip else None),
+                )
+            if not decision.allowed:
+                return StepResult(False, messages.login_id_check_refused(decision))
         # The draft and the ID's owner in one statement (one round trip fewer).
         owner = select(Member.id).where(Member.login_id == login_id).limit(1).scalar_subquery()
         row = None
@@ -621,7 +625,8 @@ def check_login_id(token: str, login_id: str, *, client_ip: str | None = None,
             fields["login_id"] = login_id
             data["fields"] = fields
             data["checked_login_id"] = checked
-            commit_without_waiting_for_disk(session)
+            if error is not None:  # else already relaxed for the counters
+                commit_without_waiting_for_disk(session)
             _save(session, draft, data, now)
     if error:
         return StepResult(False, error, view=_view(data))
