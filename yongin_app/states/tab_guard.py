@@ -99,7 +99,7 @@ class TabOwnershipMiddleware(Middleware):
             # The payload is the event's own dict: the new key set here is what the hydrate applies.
             payload = event.payload if isinstance(event.payload, dict) else {}
             delivered = _delivered_key(payload.get("vars"))
-            if guard._owner_key and hmac.compare_digest(delivered, guard._owner_key):
+            if guard._owner_key and hmac.compare_digest(delivered.encode(), guard._owner_key.encode()):
                 guard._owner_sid = sid  # the same tab, reconnected
                 return None
             if claimed:
