@@ -12,6 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from yongin_app.settings import Settings
 
+
 def security_headers(settings: Settings) -> list[tuple[str, str]]:
     https = settings.public_base_url.startswith("https://")
     # Reflex's runtime evaluates scripts it is sent (rx.call_script) and its build inlines a

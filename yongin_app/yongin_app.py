@@ -8,6 +8,7 @@ from starlette.applications import Starlette
 from yongin_app import log_redaction, routes, texts
 from yongin_app.components.layout import connection_banner
 from yongin_app.domain.enums import OAuthProvider
+from yongin_app.http_security import with_security_headers
 from yongin_app.pages.account_security import (
     LoanPasswordState,
     PasswordChangeState,
@@ -44,7 +45,6 @@ from yongin_app.pages.signup.verify_pages import (
     signup_guardian_page,
     signup_verify_page,
 )
-from yongin_app.http_security import with_security_headers
 from yongin_app.ports.oauth import oauth_callback_path
 from yongin_app.ports.sandbox import sandbox_oauth_mount
 from yongin_app.settings import get_settings
