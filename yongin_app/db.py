@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from yongin_app.settings import get_settings
 
@@ -73,3 +75,21 @@ def commit_without_waiting_for_disk(session: Session) -> None:
     can be lost in a crash). SQLite already commits without a sync (WAL, synchronous=NORMAL)."""
     if session.get_bind().dialect.name == "postgresql":
         session.connection().exec_driver_sql("SET LOCAL synchronous_commit = off")
+
+
+def count_failure_and_lock(session: Session, count_column: Any, locked_until_column: Any, row_id: int, *,
+                           limit: int, lock_for: timedelta, now: datetime) -> bool:
+    """One more failure on a row's counter (login failures, 자격확인 failures); at ``limit`` the counter
+    restarts and the row is locked until ``now + lock_for``. True when this failure locked it.
+    An atomic increment: concurrent failures all count, whatever the isolation level."""
+    table = count_column.class_
+    session.exec(sa.update(table).where(table.id == row_id).values({count_column: count_column + 1})
+                 .execution_options(synchronize_session=False))
+    count = session.exec(select(count_column).where(table.id == row_id)).one()
+    locked = count >= limit
+    if locked:
+        session.exec(sa.update(table).where(table.id == row_id)
+                     .values({count_column: 0, locked_until_column: now + lock_for})
+                     .execution_options(synchronize_session=False))
+    session.expire_all()
+    return locked

@@ -31,6 +31,7 @@ _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 _LONG_TOKEN = re.compile(r"(?<![A-Za-z0-9_\-])[A-Za-z0-9_\-]{32,}(?![A-Za-z0-9_\-])")
 _DIGIT_RUN = re.compile(r"(?<!\d)\d{6,}(?!\d)")
 _CLOSING = {"{": "}", "[": "]", "(": ")"}
+_WORD = re.compile(r"[^\s,;&)}\]]*")  # an unquoted value runs up to a separator
 
 
 def _value_end(text: str, start: int) -> int:
@@ -62,7 +63,7 @@ def _value_end(text: str, start: int) -> int:
                     return index + 1
             index += 1
         return len(text)
-    match = re.compile(r"[^\s,;&)}\]]*").match(text, start)
+    match = _WORD.match(text, start)
     return match.end() if match else start
 
 

@@ -72,7 +72,7 @@ class SocialLinksState(ReauthState, rx.State):
         if not isinstance(provider, str) or provider not in _NAMES:
             return
         caller = await self._caller()
-        if caller is None:
+        if caller is None or not await self._fresh(caller):  # the page shows 해제 only after the re-check
             return
         await asyncio.to_thread(social.unlink_from_member, caller[0], OAuthProvider(provider))
         await self._reload(caller[0])

@@ -18,7 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from yongin_app.clock import utcnow
 from yongin_app.db import unit_of_work
@@ -360,7 +360,9 @@ def change_password(member_id: int, session_token: str, current: str, new: str, 
         session.add(member)
         ended = auth.end_member_sessions(session, member_id, now, keep_token=session_token)
         # The member proved the current password: SNS links stay (a 비밀번호 재설정 removes them).
-        kept = len(session.exec(select(SocialLink.id).where(SocialLink.member_id == member_id)).all())
+        kept = session.exec(
+            select(func.count()).select_from(SocialLink).where(SocialLink.member_id == member_id)
+        ).one()
         _record(session, "account.password_changed", "ok", member_id, now,
                 detail=f"other_sessions_ended={ended},social_links_kept={kept}")
     return UpdateResult(True, message=messages.PASSWORD_CHANGED)

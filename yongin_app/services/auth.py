@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from yongin_app.clock import utcnow
-from yongin_app.db import unit_of_work
+from yongin_app.db import count_failure_and_lock, unit_of_work
 from yongin_app.domain import policy, rate_limits as limits
 from yongin_app.domain.rate_limits import Limit
 from yongin_app.domain.enums import MemberStatus
@@ -155,21 +155,9 @@ def _login_member(login_id: str, password: str, *, previous_token: str | None, n
 
 def count_failed_login(session: Session, table: type[Member] | type[StaffAccount], account_id: int,
                        now: datetime) -> bool:
-    """One more failure for a member or staff account; True when this one locked it.
-    Atomic increment: concurrent failures all count, whatever the isolation level."""
-    session.exec(
-        sa.update(table).where(table.id == account_id).values(failed_login_count=table.failed_login_count + 1)
-    )
-    count = session.exec(select(table.failed_login_count).where(table.id == account_id)).one()
-    locked = count >= policy.MAX_FAILED_LOGINS
-    if locked:
-        session.exec(
-            sa.update(table)
-            .where(table.id == account_id)
-            .values(failed_login_count=0, locked_until=now + policy.LOCKOUT_DURATION)
-        )
-    session.expire_all()
-    return locked
+    """One more failure for a member or staff account; True when this one locked it."""
+    return count_failure_and_lock(session, table.failed_login_count, table.locked_until, account_id,
+                                  limit=policy.MAX_FAILED_LOGINS, lock_for=policy.LOCKOUT_DURATION, now=now)
 
 
 def _count_failure(session: Session, member_id: int, now: datetime) -> None:

@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from yongin_app.clock import today_kst, utcnow
-from yongin_app.db import unit_of_work
+from yongin_app.db import count_failure_and_lock, unit_of_work
 from yongin_app.domain import multichild, policy, rrn
 from yongin_app.domain.enums import Grade, MemberStatus, MemberType
 from yongin_app.models import Member, MultichildApplication, MultichildGrant
@@ -267,17 +266,11 @@ def _child_checks_locked(session: Session, member_id: int, now: datetime) -> boo
 
 
 def _count_child_check_failure(session: Session, member_id: int, now: datetime) -> None:
-    """One more failed 자격확인 for the member (not the application: a new 자녀신청 must not reset it).
-    Atomic increment; the tenth failure locks 자격확인 for MULTICHILD_ROW_CHECK_LOCK and restarts the count."""
-    session.exec(sa.update(Member).where(Member.id == member_id)
-                 .values(child_check_failures=Member.child_check_failures + 1)
-                 .execution_options(synchronize_session=False))
-    failures = session.exec(select(Member.child_check_failures).where(Member.id == member_id)).one()
-    if failures >= policy.MULTICHILD_ROW_CHECK_LIMIT:
-        session.exec(sa.update(Member).where(Member.id == member_id)
-                     .values(child_check_failures=0,
-                             child_check_locked_until=now + policy.MULTICHILD_ROW_CHECK_LOCK)
-                     .execution_options(synchronize_session=False))
+    """One more failed 자격확인 for the member (not the application: a new 자녀신청 must not reset it);
+    the tenth locks 자격확인 for MULTICHILD_ROW_CHECK_LOCK."""
+    count_failure_and_lock(session, Member.child_check_failures, Member.child_check_locked_until, member_id,
+                           limit=policy.MULTICHILD_ROW_CHECK_LIMIT, lock_for=policy.MULTICHILD_ROW_CHECK_LOCK,
+                           now=now)
 
 
 def verify_row(member_id: int, row_id: str, login_id: str, name: str, *, now: datetime | None = None) -> RowResult:

@@ -44,7 +44,7 @@ class TabGuardState(rx.State):
     _owner_sid: str = ""
 
 
-def _event_names(method: str) -> str:
+def _event_name(method: str) -> str:
     from reflex.state import State
     from reflex_base.utils.format import format_event_handler
 
@@ -86,7 +86,7 @@ class TabOwnershipMiddleware(Middleware):
     def _is_hydrate(self, name: str) -> bool:
         if self._hydrate_events is None:
             self._hydrate_events = frozenset(
-                _event_names(method) for method in (CompileVars.HYDRATE, CompileVars.HYDRATE_AND_LOAD)
+                _event_name(method) for method in (CompileVars.HYDRATE, CompileVars.HYDRATE_AND_LOAD)
             )
         return name in self._hydrate_events
 

@@ -52,3 +52,20 @@ def test_unknown_providers_are_ignored(tab, provider):
     assert tab.run(SocialLinksState, "link", provider) == [None]
     assert tab.run(SocialLinksState, "unlink", provider) == [None]
     assert _requests() == []
+
+
+def test_unlink_without_the_recheck_removes_nothing(tab):
+    from yongin_app.domain.enums import OAuthProvider
+    from yongin_app.models import Member
+    from yongin_app.services import social
+
+    with unit_of_work() as session:
+        member_id = session.exec(select(Member.id).where(Member.login_id == "hangaram")).one()
+    assert social.link_account(member_id, "", OAuthProvider.KAKAO, "3000000001") is not None  # needs the re-check
+    with unit_of_work(write=True) as session:
+        social.link_to_member(session, member_id, OAuthProvider.KAKAO, "3000000001", T0)
+    tab.run(SocialLinksState, "unlink", "kakao")  # a stolen session, no password
+    assert set(social.linked_providers(member_id)) == {"kakao"}
+    tab.run(SocialLinksState, "check_password", {"current_password": PASSWORD})
+    tab.run(SocialLinksState, "unlink", "kakao")
+    assert social.linked_providers(member_id) == {}
