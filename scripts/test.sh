@@ -5,14 +5,16 @@
 #   2. in the scaled mode (PostgreSQL and Redis from Debian's packages, several workers).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+started=$SECONDS
+phase() { echo "== $1 (at $((SECONDS - started)) s) =="; }
 bash scripts/setup.sh --dev
 source scripts/env.sh
 
-echo "== embedded mode: SQLite, one worker =="
+phase "embedded mode: SQLite, one worker"
 pytest -q tests/unit
 pytest -q tests/e2e
 
-echo "== scaled mode: PostgreSQL, Redis, several workers =="
+phase "scaled mode: PostgreSQL, Redis, several workers"
 services_were_running=0
 bash scripts/local-services.sh status >/dev/null 2>&1 && services_were_running=1
 eval "$(bash scripts/local-services.sh start)"
@@ -25,5 +27,6 @@ unset YONGIN_DATABASE_URL YONGIN_REDIS_URL
 pytest -q tests/unit
 pytest -q tests/e2e
 
-echo "== benchmarks, quick mode (small data, few clients: that they run, not how fast) =="
+phase "benchmarks, quick mode (small data, few clients: that they run, not how fast)"
 python -m bench --quick
+phase "done"
