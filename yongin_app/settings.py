@@ -7,18 +7,26 @@ can point at PostgreSQL and Redis for the scaled mode.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from yongin_app.domain.client_ip import IPNetwork, parse_trusted_proxies
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
+DEFAULT_PORT = 3000
+
+
+def default_public_base_url() -> str:
+    """The app on this machine, on the port scripts/run.sh serves it on (PORT, default 3000)."""
+    port = os.environ.get("PORT", "").strip() or str(DEFAULT_PORT)
+    return f"http://localhost:{port}"
 
 Backend = Literal["sandbox", "real"]
 
@@ -46,8 +54,9 @@ class Settings(BaseSettings):
     redis_url: str = ""
     sqlite_busy_timeout_ms: int = 5000
 
-    # Public address of the app, for OAuth redirect URIs.
-    public_base_url: str = "http://localhost:3000"
+    # Public address of the app, for OAuth redirect URIs and the allowed origins. By default it follows
+    # PORT, so `PORT=3102 bash scripts/run.sh` sends Kakao/Naver back to port 3102.
+    public_base_url: str = Field(default_factory=default_public_base_url)
 
     identity_backend: Backend = "sandbox"
     eligibility_backend: Backend = "sandbox"

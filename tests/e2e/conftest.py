@@ -65,13 +65,15 @@ def _free_port() -> int:
 
 def _server_env(port: int) -> dict[str, str]:
     env = dict(os.environ)
+    env.pop("YONGIN_PUBLIC_BASE_URL", None)
     bun_bin = ROOT / "tools" / "bun" / "node_modules" / ".bin"
     env["PATH"] = f"{bun_bin}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env.update(
         REFLEX_USE_SYSTEM_BUN="1",
         REFLEX_TELEMETRY_ENABLED="false",
         REFLEX_CHECK_LATEST_VERSION="false",
-        YONGIN_PUBLIC_BASE_URL=f"http://localhost:{port}",
+        # As scripts/run.sh serves it: the public address (OAuth redirects, origins) follows PORT.
+        PORT=str(port),
         YONGIN_SANDBOX_OUTAGE_DELAY_SECONDS="0.2",
         # The tests read the server log while it runs (what must never be logged): no buffering.
         PYTHONUNBUFFERED="1",

@@ -254,7 +254,10 @@ def test_cancel_asks_then_discards(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"/signup/?$"))
 
 
-def test_kakao_link_at_signup_then_login_with_kakao(page: Page) -> None:
+def test_kakao_link_at_signup_then_login_with_kakao(page: Page, app_url: str) -> None:
+    """The server runs on a free port with only PORT set (as `PORT=… bash scripts/run.sh`): Kakao
+    must send the browser back to that port, not to the default 3000."""
+    assert not app_url.endswith(":3000")
     choose_kind(page, "일반 회원가입")
     verify_in_dialog(page, "휴대폰 인증하기", "김용인", "19850315", "010-2222-3333")
     agree_to_terms(page)
@@ -280,6 +283,7 @@ def test_kakao_link_at_signup_then_login_with_kakao(page: Page) -> None:
     page.get_by_label(re.compile("^김용인")).check()
     page.get_by_role("button", name="동의하고 계속하기").click()
     expect(page.get_by_text("김용인님, 반갑습니다.")).to_be_visible()
+    assert page.url.startswith(f"{app_url}/")
 
 
 def test_kakao_login_of_an_unlinked_account_says_to_link_first(page: Page) -> None:

@@ -66,6 +66,18 @@ def test_production_refuses_a_plain_http_public_address():
         Settings(env="production", public_base_url="http://member.yonginlib.example", **backends)
 
 
+def test_the_default_public_address_follows_the_port_the_app_is_served_on(monkeypatch):
+    monkeypatch.delenv("YONGIN_PUBLIC_BASE_URL", raising=False)
+    monkeypatch.delenv("PORT", raising=False)
+    assert Settings().public_base_url == "http://localhost:3000"
+    monkeypatch.setenv("PORT", "3102")  # PORT=3102 bash scripts/run.sh
+    settings = Settings()
+    assert settings.public_base_url == "http://localhost:3102"
+    assert settings.allowed_origins == ["http://localhost:3102", "http://127.0.0.1:3102"]
+    monkeypatch.setenv("YONGIN_PUBLIC_BASE_URL", "https://member.yonginlib.example")  # a proxy in front
+    assert Settings().public_base_url == "https://member.yonginlib.example"
+
+
 def test_migration_builds_the_schema_and_seeds_the_22_branches(database):
     inspector = sa.inspect(get_engine())
     tables = set(inspector.get_table_names())
