@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
+# The suite must leave the checkout as it found it (Reflex rewrites files at every start).
+status_before="$(git status --porcelain --untracked-files=all 2>/dev/null || true)"
 phase() { echo "== $1 (at $((SECONDS - started)) s) =="; }
 bash scripts/setup.sh --dev
 source scripts/env.sh
@@ -29,4 +31,10 @@ pytest -q tests/e2e
 
 phase "benchmarks, quick mode (small data, few clients: that they run, not how fast)"
 python -m bench --quick
+status_after="$(git status --porcelain --untracked-files=all 2>/dev/null || true)"
+if [ "$status_after" != "$status_before" ]; then
+  echo "the test run changed the checkout (git status before, then after):" >&2
+  printf '%s\n--\n%s\n' "$status_before" "$status_after" >&2
+  exit 1
+fi
 phase "done"

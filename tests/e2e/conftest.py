@@ -192,8 +192,23 @@ def _flush_redis() -> None:
         client.close()
 
 
+def checkout_status() -> str | None:
+    """`git status` of the project (None outside a git checkout): starting the app must not change it."""
+    try:
+        result = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=ROOT,
+                                capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return result.stdout if result.returncode == 0 else None
+
+
+# What the checkout looked like before the app server was built and started (test_checkout.py).
+STATUS_BEFORE_SERVER: list[str | None] = []
+
+
 @pytest.fixture(scope="session")
 def app_server() -> Iterator[AppServer]:
+    STATUS_BEFORE_SERVER.append(checkout_status())
     server = AppServer(_free_port())
     if SCALED:
         _flush_redis()
