@@ -86,8 +86,9 @@ class TabLifecycle:
         lock = await self._states._get_state_lock(ref)
         async with lock:
             root = self._states.states.get(token)
-            if root is None:  # expired while we waited
+            if root is None:  # expired while we waited: drop the lock we made, as the expiry does
                 self._left.discard(token)
+                self._states._purge_token(ref)
                 return False
             if key is not None:
                 owner_key = (await root.get_state(TabGuardState))._owner_key
