@@ -16,7 +16,12 @@ state.js: ``ws://host:port/_event/?token=<fresh uuid>&EIO=4&transport=websocket`
 events in order and times the step until the server's updates for it have arrived: as many "event" messages
 as the browser got, the last one carrying the same substates and frontend events (Reflex 0.10 has no "final"
 flag any more). A new connection of the recording (a full page load) is a new socket with a new token, as in
-the browser. Clients alternate between the two flows and think 1–3 s between steps (``THINK_S``).
+the browser. Before a client closes a socket at the end of a page (the next page load, or the end of the
+flow, when a person closes the tab), it does what the page does at ``pagehide``: it posts its tab ID and
+tab key to the app's beacon endpoint (yongin_app/tab_lifecycle.py), so the server frees that tab's state
+as it does for a browser instead of keeping it until it expires. A socket cut by the end of the measuring
+window sends nothing (that page is still open). Clients alternate between the two flows and think 1–3 s
+between steps (``THINK_S``).
 
 The final 회원가입 확인 is recorded but not replayed: it creates the account, so it would succeed once per
 sandbox person; its cost is measured in event_latency.py against the bare argon2id hash.
@@ -315,16 +320,28 @@ def _fill_live(value: Any, live: dict[str, str]) -> Any:
     return value
 
 
+def _tab_left_protocol() -> tuple[str, str]:
+    """(the beacon's path, the tab key's storage var): what the page's pagehide script sends."""
+    from reflex_base.constants.state import FIELD_MARKER
+
+    from yongin_app.states.tab_guard import TabGuardState
+    from yongin_app.tab_lifecycle import LEFT_PATH
+
+    return LEFT_PATH, f"{TabGuardState.get_full_name()}.tab_key{FIELD_MARKER}"
+
+
 class SimClient:
     """One browser tab's worth of socket.io traffic."""
 
     def __init__(self, base_url: str, stats: LoadStats, *, think_s: tuple[float, float], stop_at: float,
-                 rng: random.Random) -> None:
+                 rng: random.Random, http: Any = None) -> None:
         self.base_url = base_url
         self.stats = stats
         self.think_s = think_s
         self.stop_at = stop_at
         self.rng = rng
+        self.http = http  # an httpx.AsyncClient for the pagehide beacon; None: no beacon (a probe)
+        self.left_path, self.key_var = _tab_left_protocol()
 
     async def run_flow(self, recording: dict[str, Any]) -> None:
         live: dict[str, str] = {}  # this client's browser storage
@@ -389,10 +406,26 @@ class SimClient:
                 if not sio.connected:
                     self.stats.error("disconnected")
                     return False
+            await self._pagehide(token, live)
             return True
         finally:
             with suppress(Exception):
                 await sio.disconnect()
+
+    async def _pagehide(self, token: str, live: dict[str, str]) -> None:
+        """The page's pagehide script: its tab ID and key to the beacon endpoint, before the socket closes."""
+        import httpx
+
+        key = live.get(self.key_var, "")
+        if self.http is None or not key:
+            return
+        try:
+            answer = await self.http.post(self.base_url + self.left_path, data={"token": token, "key": key})
+            ok = answer.status_code == 204
+        except httpx.HTTPError:
+            ok = False
+        if not ok:
+            self.stats.error("pagehide beacon failed")
 
     async def _await_updates(self, inbox: asyncio.Queue, expected: list[dict[str, Any]], live: dict[str, str],
                              storage_keys: set[str]) -> float:
@@ -432,10 +465,15 @@ async def _replay(base_url: str, recordings: dict[str, dict[str, Any]], clients:
     stop_at = window_start + window_s if flows_per_client is None else start + 600.0
     order = [recordings[flow] for flow in FLOWS]
 
+    import httpx
+
+    # One pool for every client's beacons (a browser's beacon is one small POST on its own connection).
+    http = httpx.AsyncClient(timeout=STEP_TIMEOUT_S, limits=httpx.Limits(max_connections=max(clients, 10)))
+
     async def one(index: int) -> None:
         rng = random.Random(index)
         await asyncio.sleep(ramp_s * index / max(clients, 1))
-        client = SimClient(base_url, stats, think_s=think_s, stop_at=stop_at, rng=rng)
+        client = SimClient(base_url, stats, think_s=think_s, stop_at=stop_at, rng=rng, http=http)
         done = 0
         while time.perf_counter() < stop_at and (flows_per_client is None or done < flows_per_client):
             await client.run_flow(order[(index + done) % len(order)])
@@ -447,7 +485,10 @@ async def _replay(base_url: str, recordings: dict[str, dict[str, Any]], clients:
             on_window_start()
 
     hook = asyncio.create_task(window_hook())
-    await asyncio.gather(*(one(i) for i in range(clients)))
+    try:
+        await asyncio.gather(*(one(i) for i in range(clients)))
+    finally:
+        await http.aclose()
     hook.cancel()
     return stats, window_start, min(stop_at, time.perf_counter())
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 from starlette.applications import Starlette
 
-from yongin_app import log_redaction, routes, texts
+from yongin_app import log_redaction, routes, tab_lifecycle, texts
 from yongin_app.components.layout import connection_banner
 from yongin_app.domain.enums import OAuthProvider
 from yongin_app.http_security import with_security_headers
@@ -62,9 +62,10 @@ def _title(page: str) -> str:
 
 
 def _api() -> Starlette:
-    """Extra backend routes: the sandbox Kakao/Naver login pages, served only while the sandbox is selected."""
+    """Extra backend routes: the pagehide beacon of tab_lifecycle, and the sandbox Kakao/Naver login pages,
+    served only while the sandbox is selected."""
     sandbox_routes = [sandbox_oauth_mount()] if get_settings().oauth_backend == "sandbox" else []
-    return Starlette(routes=sandbox_routes)
+    return Starlette(routes=[tab_lifecycle.left_route(), *sandbox_routes])
 
 
 app = rx.App(
@@ -83,7 +84,9 @@ app = rx.App(
         # another worker race the old socket's record in Redis; Reflex then hands out a fresh token
         # and the new page's first events answer to the old one, so the page never loads.
         # Nothing is lost: sessions and wizard progress live in the database, not in the tab state.
-        rx.el.script("addEventListener('pagehide',function(){sessionStorage.removeItem('token')})"),
+        # The page first tells the server (with the tab's key) that the token is finished, so its
+        # state is freed instead of waiting 30 minutes to expire (tab_lifecycle.py).
+        rx.el.script(tab_lifecycle.PAGEHIDE_SCRIPT),
         # Signup drafts were once kept in localStorage, where the next person at a shared PC found them.
         rx.el.script("try{localStorage.removeItem('yongin_signup_draft')}catch(e){}"),
         rx.el.meta(name="description", content="용인시도서관 회원가입, 온라인 정회원신청, 모바일 회원증, 다자녀가정 회원전환"),
@@ -92,6 +95,8 @@ app = rx.App(
 
 # A tab's state is served only to the tab that owns it (its tab ID alone is not enough).
 app.add_middleware(TabOwnershipMiddleware())
+# A tab that left (pagehide, then its socket closed) has its state freed at once (embedded mode).
+tab_lifecycle.install(app)
 
 # The overlay wrap shows connection problems on every page; ours speaks Korean.
 app.app_wraps[(5, "Overlay")] = lambda stateful: connection_banner() if stateful else None

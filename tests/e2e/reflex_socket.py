@@ -35,9 +35,11 @@ class ReflexSocket:
         self.token = token or str(uuid.uuid4())
         self.headers = headers or {}
         self.updates: list[dict[str, Any]] = []
+        self.new_tokens: list[str] = []  # Reflex gave this connection another tab ID (the old one was in use)
         self._inbox: asyncio.Queue = asyncio.Queue()
         self._sio = socketio.AsyncClient(reconnection=False, handle_sigint=False)
         self._sio.on("event", self._on_event, namespace=NAMESPACE)
+        self._sio.on("new_token", self.new_tokens.append, namespace=NAMESPACE)
         # Resolved here: make the client in the test's thread (Reflex keeps its registry in a context var).
         self._marker_event = handler_name(LoginState, "toggle_password")
         self._marker_state = LoginState.get_full_name()

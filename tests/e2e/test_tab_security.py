@@ -23,10 +23,12 @@ from tests.e2e.conftest import AppServer
 from tests.e2e.helpers import log_in, open_login
 from tests.e2e.test_staff import _staff_login
 from tests.e2e.reflex_socket import ReflexSocket, handler_name, hydrate_name, run
+from tests.e2e.test_tab_lifecycle import _server_keeps
 from yongin_app.services.demo import DEMO_PASSWORD
 from yongin_app.states.card import MemberCardState
 from yongin_app.states.session import SessionState
 from yongin_app.states.staff_session import StaffSessionState
+from yongin_app.states.tab_guard import TAB_KEY_STORAGE_NAME
 
 FULL_MEMBER_NAME = "박정회"  # demofull
 
@@ -39,8 +41,22 @@ def _victim_tab(page: Page, login_id: str = "demofull") -> str:
     expect(page.get_by_text(FULL_MEMBER_NAME).first).to_be_visible()
     tab_id = page.evaluate("() => sessionStorage.getItem('token')")
     assert tab_id
-    page.close()  # the socket closes; the tab's state stays on the server until it expires
+    _close_without_goodbye(page)
     return tab_id
+
+
+def _close_without_goodbye(page: Page) -> None:
+    """Closes the tab as a crash or a lost beacon does: its state stays on the server (a tab that says
+    goodbye at pagehide has it freed, tab_lifecycle.py), which is what a leaked tab ID could reach."""
+    tab_id, key = page.evaluate(
+        f"() => [sessionStorage.getItem('token'), sessionStorage.getItem({TAB_KEY_STORAGE_NAME!r})]")
+    page.evaluate("() => { navigator.sendBeacon = () => true }")  # the goodbye never arrives
+    app_url = page.url.split("/", 3)
+    page.close()
+    deadline = time.monotonic() + 30
+    while (kept := _server_keeps("/".join(app_url[:3]), tab_id, key)) is None and time.monotonic() < deadline:
+        pass  # the server has not seen the socket close yet
+    assert kept is True, "the tab's state must still be on the server for these tests to mean anything"
 
 
 def test_a_leaked_tab_id_alone_gets_nothing_at_the_socket_level(page: Page, app_url: str) -> None:
@@ -111,7 +127,7 @@ def test_a_second_browser_reusing_the_tab_id_sees_nothing_personal(page: Page, b
 def test_a_staff_tab_id_alone_gets_no_staff_console(page: Page, app_url: str) -> None:
     _staff_login(page)
     tab_id = page.evaluate("() => sessionStorage.getItem('token')")
-    page.close()
+    _close_without_goodbye(page)
     require_staff = handler_name(StaffSessionState, "require_staff")
 
     attacker = ReflexSocket(app_url, token=tab_id)
