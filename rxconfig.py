@@ -1,5 +1,7 @@
 """Reflex configuration. Everything configurable comes from yongin_app.settings (env prefix YONGIN_)."""
 
+import os
+
 import reflex as rx
 
 from yongin_app import log_redaction
@@ -10,6 +12,17 @@ from yongin_app.settings import get_settings
 log_redaction.install()
 
 settings = get_settings()
+
+# Scaled mode: the worker that served a tab keeps its Redis lock for a while (the hold time) and serves
+# its next events from memory (p95 at 200 clients 191-225 -> 67-86 ms, BENCHMARKS.md). Reflex writes the
+# tab back only when the hold ends and the running event has finished, without extending the lock: if that
+# is past the lock's expiration, every change of the hold is lost (docs/upstream/oplock-lease-expiry.md).
+# So the lock outlives the hold by Reflex's whole per-event budget (10 s), as without the opportunistic lock.
+OPLOCK_HOLD_TIME_S = 5
+REDIS_LOCK_EXPIRATION_MS = (OPLOCK_HOLD_TIME_S + 10) * 1000
+if settings.redis_url:
+    os.environ.setdefault("REFLEX_OPLOCK_ENABLED", "true")
+    os.environ.setdefault("REFLEX_OPLOCK_HOLD_TIME", f"{OPLOCK_HOLD_TIME_S}s")
 
 config = rx.Config(
     app_name="yongin_app",
@@ -24,6 +37,7 @@ config = rx.Config(
     # How long an idle tab's state is kept (memory or Redis): as long as a login lives without activity,
     # not Reflex's default hour. A page load starts a new token, so old ones only wait to expire.
     redis_token_expiration=int(SESSION_IDLE_TIMEOUT.total_seconds()),
+    redis_lock_expiration=REDIS_LOCK_EXPIRATION_MS,
     # The websocket and CORS answer only pages of this app (not any Origin, with credentials).
     cors_allowed_origins=settings.allowed_origins,
     telemetry_enabled=False,
