@@ -254,6 +254,25 @@ def test_cancel_asks_then_discards(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"/signup/?$"))
 
 
+def test_a_slow_press_on_the_submit_button_is_not_lost_to_a_field_message_above_it(page: Page) -> None:
+    """Found under CPU load: pressing 회원가입 확인 right after typing 상세주소 blurred that field, its
+    message appeared above the button and pushed it down before the mouse button came up, and the press
+    did nothing. A press must keep the focus in the field, so nothing moves under the pointer."""
+    general_signup_until_info(page)
+    page.get_by_label("상세주소").fill("한빛마을 101동")
+    button = page.get_by_role("button", name="회원가입 확인")
+    button.scroll_into_view_if_needed()
+    box = button.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    expect(page.get_by_label("상세주소")).to_be_focused()
+    expect(page.locator("#address-error")).to_have_text("")
+    page.mouse.up()
+    expect(page.locator("#error-summary")).to_be_focused()
+    expect(page.locator("#address-error")).to_have_text("주소찾기로 주소를 선택해 주세요.")
+
+
 def test_kakao_link_at_signup_then_login_with_kakao(page: Page, app_url: str) -> None:
     """The server runs on a free port with only PORT set (as `PORT=… bash scripts/run.sh`): Kakao
     must send the browser back to that port, not to the default 3000."""

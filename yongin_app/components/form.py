@@ -15,11 +15,16 @@ def form(*children: rx.Component, **props) -> rx.Component:
 def submit_button(*children: rx.Component | str, disabled: rx.Var[bool] | bool = False, **props) -> rx.Component:
     """A form's submit button, pressable once the page is ready. Before the page's scripts have
     connected (a slow phone, a busy server), a press would do nothing or the browser's own submit:
-    so until then the button is disabled, and it is enabled as soon as the page has loaded."""
+    so until then the button is disabled, and it is enabled as soon as the page has loaded.
+
+    A mouse press keeps the focus in the field being typed in: otherwise the press blurs that field,
+    its check's message appears above the button and pushes it down before the button is released,
+    and the click is lost (a desktop user presses twice; seen under load). The submit reads every
+    field anyway, and the field is checked when the focus moves on."""
     not_ready = ~rx.State.is_hydrated
     if isinstance(disabled, rx.Var):
         not_ready = not_ready | disabled
-    return rx.el.button(*children, type="submit", disabled=not_ready, **props)
+    return rx.el.button(*children, type="submit", disabled=not_ready, on_mouse_down=rx.prevent_default, **props)
 
 
 def field_error(error_id: str, message: rx.Var[str] | str) -> rx.Component:
