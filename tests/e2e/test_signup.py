@@ -254,23 +254,45 @@ def test_cancel_asks_then_discards(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"/signup/?$"))
 
 
+def _press_and_hold(page: Page, name: str) -> None:
+    """The mouse button goes down on a button and stays down (a slow hand, a busy computer)."""
+    button = page.get_by_role("button", name=name, exact=True)
+    button.scroll_into_view_if_needed()
+    box = button.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+
+
 def test_a_slow_press_on_the_submit_button_is_not_lost_to_a_field_message_above_it(page: Page) -> None:
     """Found under CPU load: pressing 회원가입 확인 right after typing 상세주소 blurred that field, its
     message appeared above the button and pushed it down before the mouse button came up, and the press
     did nothing. A press must keep the focus in the field, so nothing moves under the pointer."""
     general_signup_until_info(page)
     page.get_by_label("상세주소").fill("한빛마을 101동")
-    button = page.get_by_role("button", name="회원가입 확인")
-    button.scroll_into_view_if_needed()
-    box = button.bounding_box()
-    assert box is not None
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.mouse.down()
+    _press_and_hold(page, "회원가입 확인")
     expect(page.get_by_label("상세주소")).to_be_focused()
     expect(page.locator("#address-error")).to_have_text("")
     page.mouse.up()
     expect(page.locator("#error-summary")).to_be_focused()
     expect(page.locator("#address-error")).to_have_text("주소찾기로 주소를 선택해 주세요.")
+
+
+def test_a_slow_press_on_id_check_is_not_lost_when_the_error_summary_above_it_would_shrink(page: Page) -> None:
+    """Also found under load: after a refused 회원가입 확인, typing a new 아이디 and pressing 중복체크
+    blurred the field, its check took the 아이디 line out of the error summary above, the button moved up
+    under the pressed mouse, and 중복체크 never ran."""
+    general_signup_until_info(page)
+    fill_login_id(page, "demoassoc")
+    expect(page.locator("#login_id-error")).not_to_have_text("")
+    submit(page)
+    expect(page.locator("#error-summary")).to_be_focused()
+    page.get_by_label("아이디", exact=True).fill(new_login_id())
+    _press_and_hold(page, "중복체크")
+    expect(page.get_by_label("아이디", exact=True)).to_be_focused()
+    expect(page.locator("#error-summary")).to_contain_text("아이디")
+    page.mouse.up()
+    expect(page.get_by_text("사용 가능한 아이디입니다.")).to_be_visible()
 
 
 def test_kakao_link_at_signup_then_login_with_kakao(page: Page, app_url: str) -> None:

@@ -12,19 +12,23 @@ def form(*children: rx.Component, **props) -> rx.Component:
     return rx.el.form(*children, method="post", **props)
 
 
+# For a button that reads the fields itself (a form's submit, 중복체크): a mouse press keeps the focus in
+# the field being typed in. Otherwise the press blurs that field, and the field's check shows or removes a
+# message above the button, moving it before the mouse button comes up: the click is lost and the person
+# presses again (found under CPU load, where the check answers within the press). The field is checked
+# when the focus moves on. Not for buttons that leave the page: the blur is what keeps the field.
+PRESS_KEEPS_FIELD_FOCUS = {"on_mouse_down": rx.prevent_default}
+
+
 def submit_button(*children: rx.Component | str, disabled: rx.Var[bool] | bool = False, **props) -> rx.Component:
     """A form's submit button, pressable once the page is ready. Before the page's scripts have
     connected (a slow phone, a busy server), a press would do nothing or the browser's own submit:
     so until then the button is disabled, and it is enabled as soon as the page has loaded.
-
-    A mouse press keeps the focus in the field being typed in: otherwise the press blurs that field,
-    its check's message appears above the button and pushes it down before the button is released,
-    and the click is lost (a desktop user presses twice; seen under load). The submit reads every
-    field anyway, and the field is checked when the focus moves on."""
+    A press keeps the focus in the field (PRESS_KEEPS_FIELD_FOCUS): the submit reads every field."""
     not_ready = ~rx.State.is_hydrated
     if isinstance(disabled, rx.Var):
         not_ready = not_ready | disabled
-    return rx.el.button(*children, type="submit", disabled=not_ready, on_mouse_down=rx.prevent_default, **props)
+    return rx.el.button(*children, type="submit", disabled=not_ready, **PRESS_KEEPS_FIELD_FOCUS, **props)
 
 
 def field_error(error_id: str, message: rx.Var[str] | str) -> rx.Component:

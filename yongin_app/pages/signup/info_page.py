@@ -14,7 +14,7 @@ import reflex as rx
 from yongin_app import routes
 from yongin_app.components import contact_form
 from yongin_app.components.contact_form import required_label
-from yongin_app.components.form import field_error, form, submit_button
+from yongin_app.components.form import PRESS_KEEPS_FIELD_FOCUS, field_error, form, submit_button
 from yongin_app.components.layout import page_shell
 from yongin_app.domain.enums import OAuthProvider
 from yongin_app.pages.home import HomeState
@@ -84,6 +84,10 @@ class InfoState(AddressSearchState, SignupState):
     async def blur(self, field: str, value: str):
         """A field lost focus: keep it, and say at once what is wrong with it."""
         if field not in signup.TEXT_FIELDS:
+            return
+        if str(value) == self.fields.get(field, ""):
+            # Nothing new since it was kept (by a submit or 중복체크, which judged it with more than this
+            # field's own rules: a taken 아이디): nothing new to say, and their message stays.
             return
         result = await asyncio.to_thread(signup.save_fields, self.draft_token, {field: value})
         if not result.ok:
@@ -284,7 +288,8 @@ def _login_id_field() -> rx.Component:
                         auto_complete="username", auto_capitalize="none", spell_check=False, max_length=20,
                         required=True),
             rx.el.button(texts.ID_CHECK, type="button", class_name="btn btn-secondary",
-                         on_click=InfoState.check_id(rx.Var("document.getElementById('login_id')?.value ?? ''"))),
+                         on_click=InfoState.check_id(rx.Var("document.getElementById('login_id')?.value ?? ''")),
+                         **PRESS_KEEPS_FIELD_FOCUS),
             class_name="input-with-button",
         ),
         rx.el.p(texts.LOGIN_ID_HINT, id="login_id-hint", class_name="field-help"),
