@@ -26,7 +26,7 @@ export YONGIN_TEST_POSTGRES_URL="$YONGIN_DATABASE_URL"
 export YONGIN_TEST_REDIS_URL="${YONGIN_REDIS_URL%/0}/1"
 export YONGIN_TEST_WORKERS="${YONGIN_TEST_WORKERS:-3}"
 unset YONGIN_DATABASE_URL YONGIN_REDIS_URL
-pytest -q tests/unit
+pytest -q tests/unit  # the tests that touch a database or Redis (tests/unit/conftest.py)
 pytest -q tests/e2e
 
 phase "benchmarks, quick mode (small data, few clients: that they run, not how fast)"

@@ -82,6 +82,35 @@ def pytest_report_header(config) -> str:
     return f"database: {'SQLite (embedded)' if _POSTGRES is None else 'PostgreSQL ' + _POSTGRES.server}"
 
 
+# Fixtures and words that make a test depend on the mode (a database, PostgreSQL or Redis).
+_MODE_FIXTURES = {"database", "database_kind"}
+_MODE_WORDS = ("redis", "postgres")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """The scaled pass (YONGIN_TEST_POSTGRES_URL set) runs the tests that touch a database, PostgreSQL or
+    Redis; the rest (rules, parsers, pure property tests) cannot differ between the modes and ran in the
+    embedded pass. YONGIN_TEST_ALL_UNIT=1 runs everything anyway."""
+    if _POSTGRES is None or os.environ.get("YONGIN_TEST_ALL_UNIT") == "1":
+        return
+    mentions: dict[Path, bool] = {}
+
+    def depends_on_mode(item) -> bool:
+        if _MODE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            return True
+        path = Path(item.path)
+        if path not in mentions:
+            text = path.read_text(encoding="utf-8").lower()
+            mentions[path] = any(word in text for word in _MODE_WORDS)
+        return mentions[path]
+
+    selected = [item for item in items if depends_on_mode(item)]
+    deselected = [item for item in items if not depends_on_mode(item)]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = selected
+
+
 def pytest_sessionfinish(session, exitstatus) -> None:
     if _POSTGRES is not None:
         _POSTGRES.drop_all()
