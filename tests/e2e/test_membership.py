@@ -12,7 +12,7 @@ from pyzbar.pyzbar import decode
 
 from tests.e2e.accounts import PASSWORD, associate_member
 from tests.e2e.conftest import persisted_bytes
-from tests.e2e.helpers import log_in, open_login
+from tests.e2e.helpers import log_in, log_in_to_home, open_login
 from tests.e2e.signup_steps import forget_person
 
 BACK_PARTS = {"홍길동": "1234567", "박서울": "2567890", "존스미스": "5890123", "오류시험": "1999999"}
@@ -26,7 +26,7 @@ def _fresh_people() -> None:
 
 def _open_application(page: Page, registry_name: str) -> None:
     open_login(page)
-    log_in(page, associate_member(registry_name), PASSWORD)
+    log_in_to_home(page, associate_member(registry_name), PASSWORD)
     page.get_by_role("navigation", name="주 메뉴").get_by_role("link", name="온라인정회원신청").click()
     expect(page.get_by_role("heading", name="온라인 회원증 발급 안내")).to_be_visible()
 

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.accounts import PASSWORD, associate_member, full_member
-from tests.e2e.helpers import log_in, open_login
+from tests.e2e.helpers import log_in, log_in_to_home, open_login
 from tests.e2e.signup_steps import forget_person
 
 BACK_PARTS = {"홍길동": "1234567", "김용인": "2345678", "이수원": "1456789", "최한솔": "1678901", "정다온": "2789012"}
@@ -24,7 +24,7 @@ def _fresh_people() -> None:
 
 def _open_application(page: Page, login_id: str) -> None:
     open_login(page)
-    log_in(page, login_id, PASSWORD)
+    log_in_to_home(page, login_id, PASSWORD)
     page.get_by_role("navigation", name="주 메뉴").get_by_role("link", name="정보수정").click()
     page.get_by_role("navigation", name="회원정보").get_by_role("link", name="다자녀가정회원전환신청").click()
     expect(page.get_by_role("heading", name="다자녀가정 회원전환 안내")).to_be_visible()
