@@ -14,12 +14,12 @@ log_redaction.install()
 settings = get_settings()
 
 # Scaled mode: the worker that served a tab keeps its Redis lock for a while (the hold time) and serves
-# its next events from memory (p95 at 200 clients 191-225 -> 67-86 ms, BENCHMARKS.md). Reflex writes the
+# its next events from memory (quiet machine, 200 clients: p95 191-225 -> 67-86 ms; BENCHMARKS.md). Reflex writes the
 # tab back only when the hold ends and the running event has finished, without extending the lock: if that
 # is past the lock's expiration, every change of the hold is lost (docs/upstream/oplock-lease-expiry.md).
 # So the lock outlives the hold by Reflex's whole per-event budget (10 s), as without the opportunistic lock.
 OPLOCK_HOLD_TIME_S = 5
-REDIS_LOCK_EXPIRATION_MS = (OPLOCK_HOLD_TIME_S + 10) * 1000
+REDIS_LOCK_EXPIRATION_MS = OPLOCK_HOLD_TIME_S * 1000 + rx.constants.Expiration.LOCK
 if settings.redis_url:
     os.environ.setdefault("REFLEX_OPLOCK_ENABLED", "true")
     os.environ.setdefault("REFLEX_OPLOCK_HOLD_TIME", f"{OPLOCK_HOLD_TIME_S}s")

@@ -155,8 +155,9 @@ def install(app: rx.App) -> None:
 
 
 async def _read_small_body(request: Request) -> bytes | None:
-    if int(request.headers.get("content-length") or 0) > MAX_BODY_BYTES:
-        return None
+    declared = request.headers.get("content-length", "0")
+    if not declared.isdigit() or int(declared) > MAX_BODY_BYTES:
+        return None  # a malformed or too large body: the same 204, nothing read
     body = b""
     async for chunk in request.stream():
         body += chunk

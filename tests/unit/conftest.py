@@ -104,8 +104,9 @@ def pytest_collection_modifyitems(config, items) -> None:
             mentions[path] = any(word in text for word in _MODE_WORDS)
         return mentions[path]
 
-    selected = [item for item in items if depends_on_mode(item)]
-    deselected = [item for item in items if not depends_on_mode(item)]
+    selected, deselected = [], []
+    for item in items:
+        (selected if depends_on_mode(item) else deselected).append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = selected

@@ -209,3 +209,29 @@ def test_the_endpoint_answers_204_to_anything(body):
             tab_lifecycle._installed = None
 
     run(scenario)
+
+
+def test_a_malformed_content_length_gets_the_same_204():
+    async def scenario(server: Server) -> None:
+        token, key = await server.open_tab()
+        await server.sockets.disconnect_token(token, "s1")
+        tab_lifecycle._installed = server.lifecycle
+        sent: list[dict] = []
+        body = f"token={token}&key={key}".encode()
+
+        async def receive() -> dict:
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def send(message: dict) -> None:
+            sent.append(message)
+
+        scope = {"type": "http", "method": "POST", "path": tab_lifecycle.LEFT_PATH, "headers": [
+            (b"content-length", b"12abc"), (b"content-type", b"application/x-www-form-urlencoded")],
+            "query_string": b"", "server": ("app", 80), "scheme": "http", "root_path": ""}
+        try:
+            await Starlette(routes=[tab_lifecycle.left_route()])(scope, receive, send)
+        finally:
+            tab_lifecycle._installed = None
+        assert sent[0]["status"] == 204 and server.has_state(token)  # refused unread, not a 500
+
+    run(scenario)
