@@ -307,7 +307,8 @@ def _label(event: dict[str, Any]) -> str:
     """"login_state.submit /login/" for an event."""
     state, _, handler = event.get("name", "").rpartition(".")
     path = (event.get("router_data") or {}).get("pathname", "")
-    return f"{state.rpartition('.')[2].split('____')[-1]}.{handler} {path}"
+    field_name = (event.get("payload") or {}).get("field")
+    return f"{state.rpartition('.')[2].split('____')[-1]}.{handler} {path}" + (f" {field_name}" if field_name else "")
 
 
 def _fill_live(value: Any, live: dict[str, str]) -> Any:
@@ -378,7 +379,8 @@ class SimClient:
             try:
                 finished = await self._await_updates(inbox, connection["boot_responses"], live, storage_keys)
             except StepMismatch as exc:
-                self.stats.error("state schema mismatch (stale recording)" if mismatch.is_set() else str(exc))
+                self.stats.error("state schema mismatch (stale recording)" if mismatch.is_set()
+                                 else f"{exc} (connect {connection.get('path', '')})")
                 return False
             if mismatch.is_set():
                 self.stats.error("state schema mismatch (stale recording)")
@@ -399,7 +401,7 @@ class SimClient:
                 try:
                     finished = await self._await_updates(inbox, step["responses"], live, storage_keys)
                 except StepMismatch as exc:
-                    self.stats.error(str(exc))
+                    self.stats.error(f"{exc} ({_label(step['events'][-1])})")
                     return False
                 self.stats.steps.append(StepResult(finished, finished - started, len(step["events"]), "event",
                                                    _label(step["events"][-1])))
@@ -795,6 +797,9 @@ def measure_mode(server: Server, recordings: dict[str, dict[str, Any]], mode: st
                                think_s=REFERENCE_THINK_S, redis_url=redis_url, beacon=beacon)
     print(f"  {mode} N=1: p95 {reference.p95_ms:.1f} ms; slowest steps: {reference.slowest()}", file=sys.stderr,
           flush=True)
+    if reference.errors:  # one client alone cannot be overloaded: the app now answers a step differently
+        raise SystemExit(f"load: the single reference client failed ({reference.error_kinds}); the recordings "
+                         "no longer match the app: refresh them with `python -m bench.load --record`")
     points = [reference]
     if not quick:  # a fresh worker's first traffic grows its heap (imports, pools, caches): not per client
         # Every client replays both flows to their end, so each handler and each one-time load (e.g. the
