@@ -52,6 +52,7 @@ def test_password_reset_unlocks_a_locked_account(page: Page) -> None:
         log_in(page, login_id, f"wrong-password-{attempt}")
         expect(password).to_have_value("")
     log_in(page, login_id, PASSWORD)
+    expect(password).to_have_value("")  # this attempt's answer: the message before it says the same
     expect(page.locator("#login-error")).to_have_text(GENERIC_LOGIN_ERROR)  # locked
 
     page.get_by_role("link", name="비밀번호 재설정").click()

@@ -85,8 +85,9 @@ class LoginState(rx.State):
         if not login_id or not password:
             self.error = texts.LOGIN_EMPTY_FIELDS
             return
+        # The last message stays until this answer replaces it: emptying it now moved everything below
+        # (the 비밀번호 재설정 link) up and back while the answer was on its way, and a press landed elsewhere.
         self.submitting = True
-        self.error = ""
         yield
         session = await self.get_state(SessionState)
         result = await asyncio.to_thread(
