@@ -73,6 +73,7 @@ def test_wrong_password_and_unknown_id_get_the_same_message(page: Page) -> None:
     page.get_by_label("아이디").fill("nosuchmember99")
     page.get_by_label("비밀번호", exact=True).fill("whatever-password-1")
     page.get_by_role("button", name="로그인", exact=True).click()
+    expect(page.get_by_label("비밀번호", exact=True)).to_have_value("")  # this attempt's answer
     expect(error).to_have_text(GENERIC_LOGIN_ERROR)
     expect(page.get_by_text("님, 반갑습니다.")).to_have_count(0)
 
@@ -90,6 +91,7 @@ def test_five_failures_lock_the_account_with_the_same_message(page: Page) -> Non
 
     # The right password now fails exactly like a wrong one.
     log_in(page, login_id, MEMBER_PASSWORD)
+    expect(password).to_have_value("")  # this attempt's answer: the one before said the same
     expect(error).to_have_text(GENERIC_LOGIN_ERROR)
     expect(page).to_have_url(re.compile(r"/login/?$"))
     with unit_of_work() as session:
